@@ -1,0 +1,3 @@
+from agent_mcp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,125 @@
+"""Claude Code subagent files: YAML frontmatter plus a markdown body (the persona)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.documents import Frontmatter, read_body, read_frontmatter, to_json_value
+from agent_mcp.fields import FieldReader
+
+# Claude Code asks for lowercase letters and hyphens; digits are common in the wild
+# (and harmless), so they are accepted too.
+AGENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_KNOWN_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "tools",
+        "disallowedTools",
+        "model",
+        "color",
+        "skills",
+        "permissionMode",
+        "maxTurns",
+        "mcpServers",
+        "hooks",
+        "memory",
+        "effort",
+        "isolation",
+        "background",
+        "initialPrompt",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """One agent persona. The body is read on demand with :meth:`read_body`."""
+
+    name: str
+    description: str
+    path: Path
+    frontmatter: Frontmatter = field(repr=False)
+    namespace: str | None = None
+    """The plugin this agent came from, when loaded from a marketplace."""
+    tools: tuple[str, ...] | None = None
+    disallowed_tools: tuple[str, ...] | None = None
+    model: str | None = None
+    color: str | None = None
+    skills: tuple[str, ...] = ()
+    permission_mode: str | None = None
+    max_turns: int | None = None
+    mcp_servers: Any = None
+    hooks: Any = None
+    memory: str | None = None
+    effort: str | None = None
+    isolation: str | None = None
+    background: bool | None = None
+    initial_prompt: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: {})
+    """Frontmatter fields this version does not model, kept as written."""
+
+    @property
+    def title(self) -> str:
+        return " ".join(part.capitalize() for part in self.name.split("-"))
+
+    def read_body(self) -> str:
+        return read_body(self.path, self.frontmatter)
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+    def metadata_json(self) -> dict[str, Any]:
+        """The frontmatter as JSON-safe data."""
+        return {str(k): to_json_value(v) for k, v in self.frontmatter.data.items()}
+
+
+def load_agent(path: Path, namespace: str | None = None) -> tuple[Agent, list[Diagnostic]]:
+    """Load an agent's frontmatter. Raises ``LoadError`` when the file cannot serve."""
+    fm = read_frontmatter(path)
+    reader = FieldReader(path, fm.data)
+    name = reader.required_str("name", path.stem)
+    if not AGENT_NAME.match(name) or len(name) > 64:
+        raise reader.error(
+            "name",
+            "invalid-name",
+            f"agent name '{name}' must be 1-64 lowercase letters, digits and single hyphens",
+            f"rename it, e.g. 'name: {_suggest_name(name)}'",
+        )
+    description = reader.required_str("description", "Use this agent when ...")
+    warnings: list[Diagnostic] = []
+    extra = {k: v for k, v in fm.data.items() if k not in _KNOWN_FIELDS}
+    agent = Agent(
+        name=name,
+        description=description,
+        path=path,
+        frontmatter=fm,
+        namespace=namespace,
+        tools=reader.name_list("tools"),
+        disallowed_tools=reader.name_list("disallowedTools"),
+        model=reader.optional_str("model"),
+        color=reader.optional_str("color"),
+        skills=reader.name_list("skills") or (),
+        permission_mode=reader.optional_str("permissionMode"),
+        max_turns=reader.optional_int("maxTurns"),
+        mcp_servers=fm.data.get("mcpServers"),
+        hooks=fm.data.get("hooks"),
+        memory=reader.optional_str("memory"),
+        effort=reader.optional_str("effort"),
+        isolation=reader.optional_str("isolation"),
+        background=reader.optional_bool("background"),
+        initial_prompt=reader.optional_str("initialPrompt"),
+        extra=extra,
+    )
+    return agent, warnings
+
+
+def _suggest_name(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:64] or "my-agent"

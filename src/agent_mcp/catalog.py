@@ -1,0 +1,283 @@
+"""The catalog: every agent and skill from every source, plus what went wrong.
+
+A catalog is immutable once built. Reloading builds a new one and swaps it in whole,
+so a reader always sees one consistent catalog.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from agent_mcp.agents import Agent, load_agent
+from agent_mcp.diagnostics import Diagnostic, LoadError
+from agent_mcp.documents import field_line, is_within
+from agent_mcp.roots import SingleSource, Source
+from agent_mcp.skills import SKILL_FILE, Skill, SkillFile, load_skill
+
+SKILL_SCHEME = "skill://"
+AGENT_SCHEME = "agent://"
+MAX_URI_LENGTH = 4096
+
+
+class NotFound(LookupError):
+    """A name, URI or path that the catalog does not hold.
+
+    ``suggestions`` are the closest valid names, for error messages.
+    """
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(message + hint)
+        self.suggestions = tuple(suggestions)
+
+
+class InvalidReference(ValueError):
+    """A URI or path that is malformed or tries to leave its root."""
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    agents: Mapping[str, Agent]
+    skills: Mapping[str, Skill]
+    """Keyed by skill path (``[namespace/]name``)."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    sources: tuple[Source, ...] = ()
+    _by_name: Mapping[str, tuple[Skill, ...]] = field(default_factory=lambda: {}, repr=False)
+
+    # Lookups ---------------------------------------------------------------------------
+
+    def agent(self, name: str) -> Agent:
+        try:
+            return self.agents[name]
+        except KeyError:
+            raise NotFound(f"Unknown agent '{name}'.", closest(name, self.agents)) from None
+
+    def skill(self, skill_path: str) -> Skill:
+        found = self.skills.get(skill_path)
+        if found is not None:
+            return found
+        by_name = self._by_name.get(skill_path)
+        if by_name:
+            return by_name[0]
+        raise NotFound(
+            f"Unknown skill '{skill_path}'.", closest(skill_path, [*self.skills, *self._by_name])
+        )
+
+    def skill_for(self, agent: Agent, name: str) -> Skill | None:
+        """The skill an agent means by ``name``: its own plugin's first, then any."""
+        if agent.namespace and f"{agent.namespace}/{name}" in self.skills:
+            return self.skills[f"{agent.namespace}/{name}"]
+        candidates = self._by_name.get(name, ())
+        return candidates[0] if candidates else None
+
+    def agent_skills(self, agent: Agent) -> tuple[list[Skill], list[str]]:
+        """The agent's skills that the catalog has, and the names it lacks."""
+        found: list[Skill] = []
+        missing: list[str] = []
+        for name in agent.skills:
+            skill = self.skill_for(agent, name)
+            if skill is None:
+                missing.append(name)
+            else:
+                found.append(skill)
+        return found, missing
+
+    def skill_file(self, skill_path: str, relpath: str) -> tuple[Skill, SkillFile]:
+        skill = self.skill(skill_path)
+        relpath = check_relpath(relpath)
+        files = skill.files()
+        try:
+            return skill, files[relpath]
+        except KeyError:
+            raise NotFound(
+                f"Skill '{skill.skill_path}' has no file '{relpath}'.", closest(relpath, files)
+            ) from None
+
+    def resolve_uri(self, uri: str) -> tuple[Skill, SkillFile]:
+        """Map a ``skill://<skill-path>/<file>`` URI to a file of the catalog."""
+        if len(uri) > MAX_URI_LENGTH:
+            raise InvalidReference(f"URI is longer than {MAX_URI_LENGTH} characters.")
+        if not uri.startswith(SKILL_SCHEME):
+            raise NotFound(f"Unknown resource '{_clip(uri)}'.")
+        rest = uri[len(SKILL_SCHEME) :]
+        segments = rest.split("/")
+        # A skill path has one segment, or two for a namespaced (plugin) skill.
+        for width in (2, 1):
+            if len(segments) > width:
+                key = unquote("/".join(segments[:width]))
+                if key in self.skills:
+                    return self.skill_file(key, unquote("/".join(segments[width:])))
+        head = unquote(segments[0])
+        raise NotFound(f"Unknown skill in '{_clip(uri)}'.", closest(head, self.skills))
+
+    def agent_from_uri(self, uri: str) -> Agent:
+        return self.agent(unquote(uri[len(AGENT_SCHEME) :]))
+
+
+def check_relpath(relpath: str) -> str:
+    """Reject paths that are malformed or try to escape; return the normalised form.
+
+    Lookups go through the skill's own file listing, so an escaping path could never be
+    served anyway; rejecting it up front gives the client a clear reason.
+    """
+    if not relpath or len(relpath) > MAX_URI_LENGTH:
+        raise InvalidReference("File path is empty or too long.")
+    if "\x00" in relpath or "\\" in relpath:
+        raise InvalidReference("File path contains a NUL byte or a backslash.")
+    if relpath.startswith("/") or (len(relpath) > 1 and relpath[1] == ":"):
+        raise InvalidReference("File path must be relative to the skill folder.")
+    parts = relpath.split("/")
+    if any(part in ("..", ".", "") for part in parts):
+        raise InvalidReference("File path may not contain '.', '..' or empty segments.")
+    return relpath
+
+
+def closest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, list(candidates), n=limit, cutoff=0.5)
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# Building ------------------------------------------------------------------------------
+
+
+def build_catalog(sources: Sequence[Source]) -> Catalog:
+    """Load every source in order; earlier sources win name collisions."""
+    agents: dict[str, Agent] = {}
+    skills: dict[str, Skill] = {}
+    diagnostics: list[Diagnostic] = []
+    for source in sources:
+        if not source.path.is_dir():
+            diagnostics.append(
+                Diagnostic(
+                    "missing-root",
+                    "warning" if source.origin == "bundled" else "error",
+                    source.path,
+                    f"the {source.kind} folder given by {source.origin} does not exist",
+                    "check the path, or remove it from the command line or environment",
+                )
+            )
+            continue
+        if source.kind == "agents":
+            _load_agents(source, agents, diagnostics)
+        else:
+            _load_skills(source, skills, diagnostics)
+    by_name: dict[str, list[Skill]] = {}
+    for skill in skills.values():
+        by_name.setdefault(skill.name, []).append(skill)
+    catalog = Catalog(
+        agents=dict(sorted(agents.items())),
+        skills=dict(sorted(skills.items())),
+        diagnostics=(),
+        sources=tuple(sources),
+        _by_name={k: tuple(v) for k, v in by_name.items()},
+    )
+    for agent in catalog.agents.values():
+        _, missing = catalog.agent_skills(agent)
+        for name in missing:
+            diagnostics.append(
+                Diagnostic(
+                    "unknown-skill",
+                    "warning",
+                    agent.path,
+                    f"agent '{agent.name}' names skill '{name}', which no skills folder provides",
+                    "add the skill with --skills DIR, or remove it from 'skills:'"
+                    + _did_you_mean(name, by_name),
+                    field_line(agent.path, "skills"),
+                )
+            )
+    return Catalog(
+        agents=catalog.agents,
+        skills=catalog.skills,
+        diagnostics=tuple(diagnostics),
+        sources=catalog.sources,
+        _by_name=catalog._by_name,  # pyright: ignore[reportPrivateUsage]
+    )
+
+
+def _did_you_mean(name: str, names: Iterable[str]) -> str:
+    near = closest(name, names, limit=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def _load_agents(source: Source, agents: dict[str, Agent], out: list[Diagnostic]) -> None:
+    for path in sorted(source.path.glob("*.md")):
+        if path.name.lower() == "readme.md" or not _selected(source, path):
+            continue
+        if not is_within(path, source.path):
+            out.append(_escape(path))
+            continue
+        try:
+            agent, warnings = load_agent(path, source.namespace)
+        except LoadError as exc:
+            out.append(exc.diagnostic)
+            continue
+        out.extend(warnings)
+        existing = agents.get(agent.name)
+        if existing is not None:
+            out.append(_collision("agent", agent.name, path, existing.path))
+            continue
+        agents[agent.name] = agent
+
+
+def _load_skills(source: Source, skills: dict[str, Skill], out: list[Diagnostic]) -> None:
+    for directory in sorted(p for p in source.path.iterdir() if p.is_dir()):
+        if directory.name.startswith(".") or not _selected(source, directory):
+            continue
+        skill_md = directory / SKILL_FILE
+        if not skill_md.exists() and not skill_md.is_symlink():
+            out.append(
+                Diagnostic(
+                    "missing-skill-md",
+                    "warning",
+                    directory,
+                    "this folder in a skills root has no SKILL.md, so it is not a skill",
+                    "add a SKILL.md with 'name' and 'description' frontmatter, or move the folder",
+                )
+            )
+            continue
+        if not is_within(skill_md, source.path):
+            out.append(_escape(skill_md))
+            continue
+        try:
+            skill, warnings = load_skill(directory, source.namespace)
+        except LoadError as exc:
+            out.append(exc.diagnostic)
+            continue
+        out.extend(warnings)
+        existing = skills.get(skill.skill_path)
+        if existing is not None:
+            out.append(_collision("skill", skill.skill_path, skill_md, existing.skill_md))
+            continue
+        skills[skill.skill_path] = skill
+
+
+def _selected(source: Source, path: Path) -> bool:
+    return not isinstance(source, SingleSource) or path.name == source.only
+
+
+def _collision(kind: str, name: str, loser: Path, winner: Path) -> Diagnostic:
+    return Diagnostic(
+        "name-collision",
+        "warning",
+        loser,
+        f"{kind} '{name}' is also defined in {winner}, which comes first and is served",
+        f"rename one of them, or drop one folder if they are the same {kind}",
+        field_line(loser, "name"),
+    )
+
+
+def _escape(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "symlink-escape",
+        "error",
+        path,
+        "this symlink points outside its root folder and is not served",
+        "copy the file into the folder instead of linking to it",
+    )

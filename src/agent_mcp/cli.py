@@ -1,0 +1,218 @@
+"""The ``agent-mcp`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import agent_mcp
+from agent_mcp.catalog import Catalog, build_catalog
+from agent_mcp.checks import deep_check
+from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.roots import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
+
+EXAMPLES = f"""\
+examples:
+  agent-mcp                                  serve the bundled backend-developer over stdio
+  agent-mcp --root ~/code/myproject          also serve .claude/agents and .claude/skills
+  agent-mcp --root ./marketplace --no-bundled  serve a plugin marketplace only
+  agent-mcp --agents ./agents --skills ./skills
+  agent-mcp list --json                      what would be served, with every diagnostic
+  agent-mcp validate ./skills/my-skill       check files before committing (exit 1 on errors)
+
+environment:
+  {AGENTS_ENV}, {SKILLS_ENV}   extra folders, separated like PATH
+"""
+
+
+def _add_source_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    # Subcommands suppress their defaults so options given before the subcommand
+    # (``agent-mcp --root X list``) are not reset by the subparser.
+    none: object = argparse.SUPPRESS if sub else []
+    flag: object = argparse.SUPPRESS if sub else False
+    group = parser.add_argument_group("what to serve")
+    group.add_argument(
+        "--agents", action="append", type=Path, default=none, metavar="DIR",
+        help="a folder of agent files (*.md); repeatable",
+    )
+    group.add_argument(
+        "--skills", action="append", type=Path, default=none, metavar="DIR",
+        help="a folder of skill folders (<name>/SKILL.md); repeatable",
+    )
+    group.add_argument(
+        "--root", action="append", type=Path, default=none, metavar="DIR",
+        help="a project (.claude/agents, .claude/skills) or plugin marketplace "
+        "(plugins/*/agents, plugins/*/skills); repeatable",
+    )
+    group.add_argument(
+        "--no-bundled", action="store_true", default=flag, help="do not serve the bundled agent and skills"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agent-mcp",
+        description="Serve agent personas (Claude Code subagent files) and Agent Skills "
+        "to any MCP host.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"agent-mcp {agent_mcp.__version__}")
+    _add_source_options(parser, sub=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = sub.add_parser("serve", help="serve over stdio (the default)")
+    _add_source_options(serve)
+    listing = sub.add_parser("list", help="show what would be served, with diagnostics")
+    _add_source_options(listing)
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    validate = sub.add_parser(
+        "validate", help="check agent files and skills; exit 1 when anything is invalid"
+    )
+    validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="agent files, skill folders or roots; default: what would be served",
+    )
+    _add_source_options(validate)
+    validate.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    return build_catalog(
+        collect_sources(
+            agents=args.agents, skills=args.skills, roots=args.root, bundled=not args.no_bundled
+        )
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    # Options given before the subcommand are merged with those after it.
+    args = parser.parse_args(argv)
+    command = args.command or "serve"
+    if command == "list":
+        return cmd_list(_catalog(args), as_json=args.json, out=sys.stdout)
+    if command == "validate":
+        return cmd_validate(args, out=sys.stdout)
+    return cmd_serve(args)
+
+
+def cmd_list(catalog: Catalog, *, as_json: bool, out: TextIO) -> int:
+    if as_json:
+        payload = {
+            "agents": [
+                {
+                    "name": a.name,
+                    "description": a.description,
+                    "path": str(a.path),
+                    "skills": list(a.skills),
+                    "missingSkills": catalog.agent_skills(a)[1],
+                }
+                for a in catalog.agents.values()
+            ],
+            "skills": [
+                {
+                    "name": s.name,
+                    "path": s.skill_path,
+                    "uri": s.uri(),
+                    "description": s.description,
+                    "directory": str(s.directory),
+                }
+                for s in catalog.skills.values()
+            ],
+            "diagnostics": [d.to_json() for d in catalog.diagnostics],
+        }
+        json.dump(payload, out, indent=2)
+        out.write("\n")
+        return 0
+    out.write(f"Agents ({len(catalog.agents)}):\n")
+    for agent in catalog.agents.values():
+        found, missing = catalog.agent_skills(agent)
+        skills = ", ".join([s.skill_path for s in found] + [f"{m} (missing)" for m in missing])
+        out.write(f"  {agent.name}  [{agent.path}]\n")
+        if skills:
+            out.write(f"    skills: {skills}\n")
+    out.write(f"Skills ({len(catalog.skills)}):\n")
+    for skill in catalog.skills.values():
+        out.write(f"  {skill.skill_path}  {skill.uri()}\n")
+    _write_diagnostics(catalog.diagnostics, out)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, *, out: TextIO) -> int:
+    if args.paths:
+        missing = [p for p in args.paths if not p.exists()]
+        sources = [s for p in args.paths if p.exists() for s in sources_for_path(p)]
+        catalog = build_catalog(sources)
+        diagnostics = [
+            Diagnostic("missing-path", "error", p, "the path does not exist", "check the path")
+            for p in missing
+        ]
+    else:
+        catalog = _catalog(args)
+        diagnostics = []
+    diagnostics += [*catalog.diagnostics, *deep_check(catalog)]
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if args.json:
+        json.dump(
+            {
+                "valid": errors == 0,
+                "agents": len(catalog.agents),
+                "skills": len(catalog.skills),
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": [d.to_json() for d in diagnostics],
+            },
+            out,
+            indent=2,
+        )
+        out.write("\n")
+    else:
+        _write_diagnostics(diagnostics, out)
+        verdict = "invalid" if errors else "valid"
+        out.write(
+            f"{verdict}: {len(catalog.agents)} agents, {len(catalog.skills)} skills, "
+            f"{errors} errors, {warnings} warnings\n"
+        )
+    return 1 if errors else 0
+
+
+def _write_diagnostics(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
+    if diagnostics:
+        out.write(f"Diagnostics ({len(diagnostics)}):\n")
+        for diagnostic in diagnostics:
+            out.write(f"  {diagnostic}\n")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    # stdout carries the protocol; every log line goes to stderr.
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    from agent_mcp.server.stdio import serve_stdio
+
+    catalog = _catalog(args)
+    for diagnostic in catalog.diagnostics:
+        if diagnostic.severity == "error":
+            print(f"agent-mcp: {diagnostic}", file=sys.stderr)
+    if sys.stderr.isatty():
+        print(banner(catalog), file=sys.stderr)
+    serve_stdio(catalog)
+    return 0
+
+
+def banner(catalog: Catalog) -> str:
+    problems = sum(d.severity == "error" for d in catalog.diagnostics)
+    note = f" ({problems} files skipped: run 'agent-mcp list')" if problems else ""
+    return (
+        f"agent-mcp {agent_mcp.__version__}: serving {len(catalog.agents)} agents and "
+        f"{len(catalog.skills)} skills over stdio{note}.\n"
+        "This is an MCP server: connect a host to it (see the README's per-host config), "
+        "or try it with\n"
+        "  npx @modelcontextprotocol/inspector agent-mcp\n"
+        "Press Ctrl+C to stop."
+    )

@@ -1,0 +1,57 @@
+"""``completion/complete`` for prompt arguments and the resource templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import mcp_types as types
+from mcp.server.context import ServerRequestContext
+
+from agent_mcp.catalog import NotFound
+from agent_mcp.server.resources import SKILL_TEMPLATE
+from agent_mcp.server.state import ServerState
+
+MAX_VALUES = 100  # the spec's cap per response
+
+
+def _complete(candidates: Iterable[str], prefix: str) -> types.CompleteResult:
+    needle = prefix.lower()
+    starts = [c for c in candidates if c.lower().startswith(needle)]
+    contains = [c for c in candidates if needle in c.lower() and c not in starts] if needle else []
+    matches = starts + contains
+    return types.CompleteResult(
+        completion=types.Completion(
+            values=matches[:MAX_VALUES], total=len(matches), has_more=len(matches) > MAX_VALUES
+        )
+    )
+
+
+class CompletionHandlers:
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
+
+    async def complete(
+        self, ctx: ServerRequestContext[Any], params: types.CompleteRequestParams
+    ) -> types.CompleteResult:
+        catalog = self.state.catalog
+        ref = params.ref
+        argument = params.argument
+        context = (params.context.arguments if params.context else None) or {}
+        if isinstance(ref, types.ResourceTemplateReference):
+            if ref.uri == SKILL_TEMPLATE and argument.name == "name":
+                return _complete(catalog.skills, argument.value)
+            if ref.uri == SKILL_TEMPLATE and argument.name == "path":
+                name = context.get("name")
+                if name is None:
+                    return _complete([], argument.value)
+                try:
+                    skill = catalog.skill(name)
+                except NotFound:
+                    return _complete([], argument.value)
+                return _complete(skill.files(), argument.value)
+            if ref.uri == "agent://{name}" and argument.name == "name":
+                return _complete(catalog.agents, argument.value)
+            return _complete([], argument.value)
+        # Prompt arguments: 'task' is free text, so offer the agent's workflows as starters.
+        return _complete([], argument.value)

@@ -1,0 +1,140 @@
+"""Skill files and agent files as MCP resources."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from typing import Any
+
+import mcp_types as types
+from mcp.server.context import ServerRequestContext
+
+from agent_mcp.catalog import AGENT_SCHEME, Catalog
+from agent_mcp.media import as_text, mime_for
+from agent_mcp.server.errors import translate_errors
+from agent_mcp.server.pagination import decode_position, encode_cursor
+from agent_mcp.server.state import ServerState
+from agent_mcp.skills import SKILL_FILE, Skill
+
+SKILL_TEMPLATE = "skill://{name}/{path}"
+AGENT_MIME = "text/markdown"
+
+
+def skill_resources(skill: Skill) -> list[types.Resource]:
+    resources: list[types.Resource] = []
+    for relpath, file in skill.files().items():
+        is_main = relpath == SKILL_FILE
+        resources.append(
+            types.Resource(
+                uri=skill.uri(relpath),
+                name=f"{skill.skill_path}/{relpath}",
+                title=f"{skill.name} skill" if is_main else None,
+                description=skill.description if is_main else None,
+                mime_type=mime_for(relpath, None if _binary_suffix(relpath) else ""),
+                size=file.size,
+            )
+        )
+    return resources
+
+
+def _binary_suffix(relpath: str) -> bool:
+    # Listing must not open every file, so text-or-binary is judged by name here;
+    # resources/read looks at the bytes and says exactly.
+    return mime_for(relpath, "").split("/")[0] in ("image", "audio", "video") or relpath.endswith(
+        (".pdf", ".zip", ".gz", ".tar", ".whl", ".bin")
+    )
+
+
+def _positions(catalog: Catalog, start: tuple[int, int]) -> Iterator[tuple[tuple[int, int], types.Resource]]:
+    """Resources in a fixed order, each with its position: agents first, then skills.
+
+    Position ``(0, i)`` is agent ``i``; ``(1 + s, f)`` is file ``f`` of skill ``s``. Cursors
+    carry positions, so a page never needs to list the skills before it.
+    """
+    section, index = start
+    agents = list(catalog.agents.values())
+    if section == 0:
+        for i in range(index, len(agents)):
+            agent = agents[i]
+            yield (0, i), types.Resource(
+                uri=f"{AGENT_SCHEME}{agent.name}",
+                name=f"agent:{agent.name}",
+                title=f"{agent.title} (agent file)",
+                description=agent.description,
+                mime_type=AGENT_MIME,
+            )
+        section, index = 1, 0
+    skills = list(catalog.skills.values())
+    for s in range(section - 1, len(skills)):
+        entries = skill_resources(skills[s])
+        for f in range(index if s == section - 1 else 0, len(entries)):
+            yield (1 + s, f), entries[f]
+
+
+class ResourceHandlers:
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
+
+    async def list_resources(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListResourcesResult:
+        start = decode_position(params.cursor if params else None, width=2)
+        page: list[types.Resource] = []
+        next_cursor: str | None = None
+        for position, resource in _positions(self.state.catalog, (start[0], start[1])):
+            if len(page) == self.state.options.page_size:
+                next_cursor = encode_cursor(*position)
+                break
+            page.append(resource)
+        return types.ListResourcesResult(resources=page, next_cursor=next_cursor)
+
+    async def list_templates(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListResourceTemplatesResult:
+        return types.ListResourceTemplatesResult(
+            resource_templates=[
+                types.ResourceTemplate(
+                    uri_template=SKILL_TEMPLATE,
+                    name="skill-file",
+                    title="Skill file",
+                    description="A file of a skill: {name} is the skill (with its plugin prefix "
+                    "when it has one), {path} the file inside it, e.g. SKILL.md.",
+                ),
+                types.ResourceTemplate(
+                    uri_template="agent://{name}",
+                    name="agent-file",
+                    title="Agent file",
+                    description="An agent definition file, as written.",
+                    mime_type=AGENT_MIME,
+                ),
+            ]
+        )
+
+    @translate_errors
+    async def read_resource(
+        self, ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
+    ) -> types.ReadResourceResult:
+        return read(self.state.catalog, str(params.uri))
+
+
+def read(catalog: Catalog, uri: str) -> types.ReadResourceResult:
+    """Read one resource: the exact bytes on disk, as text when they are UTF-8."""
+    if uri.startswith(AGENT_SCHEME):
+        agent = catalog.agent_from_uri(uri)
+        data = agent.read_bytes()
+        relpath = agent.path.name
+    else:
+        _, file = catalog.resolve_uri(uri)
+        data = file.path.read_bytes()
+        relpath = file.relpath
+    text = as_text(data)
+    mime = mime_for(relpath, text)
+    if text is not None:
+        content: types.TextResourceContents | types.BlobResourceContents = (
+            types.TextResourceContents(uri=uri, mime_type=mime, text=text)
+        )
+    else:
+        content = types.BlobResourceContents(
+            uri=uri, mime_type=mime, blob=base64.b64encode(data).decode("ascii")
+        )
+    return types.ReadResourceResult(contents=[content])

@@ -1,0 +1,23 @@
+"""Serving over stdio."""
+
+from __future__ import annotations
+
+import anyio
+from mcp.server.stdio import stdio_server
+
+from agent_mcp.catalog import Catalog
+from agent_mcp.server.app import build_server, initialization_options
+from agent_mcp.server.state import ServerState
+
+
+async def _run(state: ServerState) -> None:
+    server = build_server(state)
+    async with stdio_server() as (read_stream, write_stream):
+        await server.run(read_stream, write_stream, initialization_options(server))
+
+
+def serve_stdio(catalog: Catalog) -> None:
+    try:
+        anyio.run(_run, ServerState(catalog))
+    except KeyboardInterrupt:
+        pass
