@@ -19,6 +19,12 @@ from agent_mcp.server.completions import CompletionHandlers
 from agent_mcp.server.prompts import PromptHandlers
 from agent_mcp.server.resources import ResourceHandlers
 from agent_mcp.server.state import ServerState
+from agent_mcp.server.tools import ToolHandlers, ToolProvider
+
+
+def tool_providers() -> list[ToolProvider]:
+    """Every tool family, in the order their tools are listed."""
+    return []
 
 SERVER_NAME = "agent-mcp"
 
@@ -43,6 +49,7 @@ def build_server(state: ServerState) -> Server[Any]:
     prompts = PromptHandlers(state)
     resources = ResourceHandlers(state)
     completions = CompletionHandlers(state)
+    tools = ToolHandlers(state, tool_providers())
     server: Server[Any] = Server(
         SERVER_NAME,
         version=agent_mcp.__version__,
@@ -54,6 +61,8 @@ def build_server(state: ServerState) -> Server[Any]:
         on_list_resource_templates=resources.list_templates,
         on_read_resource=resources.read_resource,
         on_completion=completions.complete,
+        on_list_tools=tools.list_tools,
+        on_call_tool=tools.call_tool,
     )
     return server
 

@@ -1,0 +1,152 @@
+"""Tools: a small registry that turns domain operations into MCP tools.
+
+Tool providers (one module per family: agent tools, skill tools, ...) contribute
+:class:`ToolSpec` objects computed from the current catalog. This module owns the
+wire protocol: ``tools/list`` (paginated), ``tools/call`` dispatch, unknown tools as
+JSON-RPC -32602 (the spec; the stock SDK returns an ``isError`` result instead),
+invalid arguments and domain failures as ``isError`` results, and structured output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import mcp_types as types
+from mcp.server.context import ServerRequestContext
+from pydantic import BaseModel, ValidationError
+
+from agent_mcp.catalog import Catalog, InvalidReference, NotFound, closest
+from agent_mcp.server.errors import invalid_params
+from agent_mcp.server.pagination import paginate
+from agent_mcp.server.state import ServerState
+
+READ_ONLY = types.ToolAnnotations(
+    read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+)
+
+
+class ToolFailure(Exception):
+    """A failure the model should see and can act on (an ``isError`` result)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ToolOutput:
+    text: str
+    structured: BaseModel | Mapping[str, Any] | None = None
+
+
+ToolFn = Callable[[Catalog, Mapping[str, Any]], ToolOutput]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolSpec:
+    name: str
+    title: str
+    description: str
+    input_schema: Mapping[str, Any]
+    run: ToolFn
+    output_schema: Mapping[str, Any] | None = None
+
+    def to_wire(self) -> types.Tool:
+        return types.Tool(
+            name=self.name,
+            title=self.title,
+            description=self.description,
+            input_schema=dict(self.input_schema),
+            output_schema=dict(self.output_schema) if self.output_schema else None,
+            annotations=READ_ONLY.model_copy(update={"title": self.title}),
+        )
+
+
+class ToolProvider(Protocol):
+    def tools(self, catalog: Catalog) -> Sequence[ToolSpec]: ...
+
+
+def model_tool(
+    name: str,
+    title: str,
+    description: str,
+    input_model: type[BaseModel],
+    output_model: type[BaseModel],
+    run: Callable[[Catalog, Any], ToolOutput],
+) -> ToolSpec:
+    """A tool whose input and output are pydantic models (schemas derived from them)."""
+
+    def call(catalog: Catalog, arguments: Mapping[str, Any]) -> ToolOutput:
+        try:
+            parsed = input_model.model_validate(dict(arguments))
+        except ValidationError as exc:
+            raise ToolFailure(describe_validation_error(exc)) from None
+        return run(catalog, parsed)
+
+    return ToolSpec(
+        name=name,
+        title=title,
+        description=description,
+        input_schema=input_model.model_json_schema(),
+        run=call,
+        output_schema=output_model.model_json_schema(mode="serialization"),
+    )
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in error["loc"]) or "arguments"
+        problems.append(f"{where}: {error['msg']}")
+    return "Invalid arguments: " + "; ".join(problems)
+
+
+class ToolHandlers:
+    def __init__(self, state: ServerState, providers: Sequence[ToolProvider]) -> None:
+        self.state = state
+        self.providers = list(providers)
+        # Tool specs are derived from a catalog; keep those of the latest snapshot.
+        self._cache: tuple[Catalog, dict[str, ToolSpec]] | None = None
+
+    def specs(self, catalog: Catalog) -> dict[str, ToolSpec]:
+        if self._cache is not None and self._cache[0] is catalog:
+            return self._cache[1]
+        specs: dict[str, ToolSpec] = {}
+        for provider in self.providers:
+            for spec in provider.tools(catalog):
+                specs.setdefault(spec.name, spec)
+        self._cache = (catalog, specs)
+        return specs
+
+    async def list_tools(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
+        tools = [spec.to_wire() for spec in self.specs(self.state.catalog).values()]
+        page, next_cursor = paginate(
+            tools, params.cursor if params else None, self.state.options.page_size
+        )
+        return types.ListToolsResult(tools=list(page), next_cursor=next_cursor)
+
+    async def call_tool(
+        self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
+    ) -> types.CallToolResult:
+        catalog = self.state.catalog
+        specs = self.specs(catalog)
+        spec = specs.get(params.name)
+        if spec is None:
+            hint = closest(params.name, specs)
+            suffix = f" Did you mean: {', '.join(hint)}?" if hint else ""
+            raise invalid_params(f"Unknown tool '{params.name}'.{suffix}", name=params.name)
+        try:
+            output = spec.run(catalog, params.arguments or {})
+        except (ToolFailure, NotFound, InvalidReference) as exc:
+            return types.CallToolResult(
+                content=[types.TextContent(text=str(exc))], is_error=True
+            )
+        structured: Any = None
+        if isinstance(output.structured, BaseModel):
+            structured = output.structured.model_dump(mode="json", by_alias=True)
+        elif output.structured is not None:
+            structured = json.loads(json.dumps(output.structured))
+        return types.CallToolResult(
+            content=[types.TextContent(text=output.text)], structured_content=structured
+        )
