@@ -1,0 +1,2 @@
+#!/bin/sh
+echo never executed by the server
