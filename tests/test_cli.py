@@ -65,7 +65,9 @@ def test_validate_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -
     assert {"path", "line", "code", "severity", "message", "fix"} == set(payload["diagnostics"][0])
 
 
-def test_validate_reports_a_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_validate_reports_a_missing_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert main(["validate", str(tmp_path / "nope")]) == 1
     assert "missing-path" in capsys.readouterr().out
 

@@ -23,7 +23,9 @@ def test_every_valid_file_loads_and_every_invalid_one_is_diagnosed() -> None:
     agent_files = sorted(CORPUS.glob("plugins/*/agents/*.md"))
     skill_files = sorted(CORPUS.glob("plugins/*/skills/*/SKILL.md"))
     errors = [d for d in catalog.diagnostics if d.severity == "error"]
-    loaded = {a.path for a in catalog.agents.values()} | {s.skill_md for s in catalog.skills.values()}
+    loaded = {a.path for a in catalog.agents.values()} | {
+        s.skill_md for s in catalog.skills.values()
+    }
     collisions = {d.path for d in catalog.diagnostics if d.code == "name-collision"}
     # Every file is accounted for: it loaded, or it has an error, or it lost a name collision.
     for path in [*agent_files, *skill_files]:

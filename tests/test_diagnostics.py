@@ -63,7 +63,8 @@ def test_each_broken_file_gets_its_diagnostic(
     found = [d for d in _diagnostics(*_broken_sources()) if d.path == path]
     assert [(d.code, d.severity, d.line) for d in found] == [(code, severity, line)]
     (diagnostic,) = found
-    assert diagnostic.message and diagnostic.fix
+    assert diagnostic.message
+    assert diagnostic.fix
     assert str(path) in str(diagnostic)
 
 
@@ -103,7 +104,9 @@ def test_name_collisions_resolve_to_the_first_source_and_are_reported(tmp_path: 
     first, second = tmp_path / "first", tmp_path / "second"
     for folder in (first, second):
         folder.mkdir()
-        (folder / "twin.md").write_text(f"---\nname: twin\ndescription: from {folder.name}\n---\nb\n")
+        (folder / "twin.md").write_text(
+            f"---\nname: twin\ndescription: from {folder.name}\n---\nb\n"
+        )
     catalog = build_catalog([Source("agents", first, "a"), Source("agents", second, "b")])
     assert catalog.agents["twin"].description == "from first"
     (diagnostic,) = catalog.diagnostics

@@ -19,9 +19,12 @@ async def test_each_agent_is_listed_as_a_prompt_with_an_optional_task(client: Cl
     assert {"code-reviewer", "minimal"} <= set(prompts)
     reviewer = prompts["code-reviewer"]
     assert reviewer.title == "Code Reviewer"
-    assert reviewer.description and reviewer.description.startswith("Reviews pull requests")
+    assert reviewer.description
+    assert reviewer.description.startswith("Reviews pull requests")
     assert reviewer.arguments == [
-        types.PromptArgument(name="task", description=reviewer.arguments[0].description, required=False)
+        types.PromptArgument(
+            name="task", description=reviewer.arguments[0].description, required=False
+        )
     ]
 
 
@@ -57,7 +60,9 @@ async def test_unknown_prompt_is_invalid_params_with_suggestions(client: Client)
     assert "code-reviewer" in caught.value.message
 
 
-async def test_bundled_backend_developer_prompt_serves_the_seed_body(bundled_client: Client) -> None:
+async def test_bundled_backend_developer_prompt_serves_the_seed_body(
+    bundled_client: Client,
+) -> None:
     result = await bundled_client.get_prompt("backend-developer", {"task": "Design a REST API"})
     texts = _texts(result)
     assert texts[0].startswith("You are a Senior Backend Developer")

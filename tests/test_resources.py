@@ -47,7 +47,8 @@ async def test_skill_md_is_listed_as_markdown_with_its_description(client: Clien
     resources = {str(r.uri): r for r in (await client.list_resources()).resources}
     skill_md = resources["skill://demo-skill/SKILL.md"]
     assert skill_md.mime_type == "text/markdown"
-    assert skill_md.description and skill_md.description.startswith("A demonstration skill")
+    assert skill_md.description
+    assert skill_md.description.startswith("A demonstration skill")
     assert skill_md.size == (DEMO / "SKILL.md").stat().st_size
 
 

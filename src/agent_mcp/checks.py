@@ -10,6 +10,7 @@ from agent_mcp.catalog import Catalog
 from agent_mcp.diagnostics import Diagnostic, LoadError
 from agent_mcp.skills import MAX_BODY_LINES
 
+
 def deep_check(catalog: Catalog) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for agent in catalog.agents.values():

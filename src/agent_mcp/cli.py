@@ -14,6 +14,7 @@ import agent_mcp
 from agent_mcp.catalog import Catalog, build_catalog
 from agent_mcp.checks import deep_check
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.install_cli import INSTALL_COMMANDS, add_install_commands, run_install_command
 from agent_mcp.roots import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
 
 EXAMPLES = f"""\
@@ -37,20 +38,35 @@ def _add_source_options(parser: argparse.ArgumentParser, *, sub: bool = True) ->
     flag: object = argparse.SUPPRESS if sub else False
     group = parser.add_argument_group("what to serve")
     group.add_argument(
-        "--agents", action="append", type=Path, default=none, metavar="DIR",
+        "--agents",
+        action="append",
+        type=Path,
+        default=none,
+        metavar="DIR",
         help="a folder of agent files (*.md); repeatable",
     )
     group.add_argument(
-        "--skills", action="append", type=Path, default=none, metavar="DIR",
+        "--skills",
+        action="append",
+        type=Path,
+        default=none,
+        metavar="DIR",
         help="a folder of skill folders (<name>/SKILL.md); repeatable",
     )
     group.add_argument(
-        "--root", action="append", type=Path, default=none, metavar="DIR",
+        "--root",
+        action="append",
+        type=Path,
+        default=none,
+        metavar="DIR",
         help="a project (.claude/agents, .claude/skills) or plugin marketplace "
         "(plugins/*/agents, plugins/*/skills); repeatable",
     )
     group.add_argument(
-        "--no-bundled", action="store_true", default=flag, help="do not serve the bundled agent and skills"
+        "--no-bundled",
+        action="store_true",
+        default=flag,
+        help="do not serve the bundled agent and skills",
     )
 
 
@@ -74,11 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check agent files and skills; exit 1 when anything is invalid"
     )
     validate.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
         help="agent files, skill folders or roots; default: what would be served",
     )
     _add_source_options(validate)
     validate.add_argument("--json", action="store_true", help="machine-readable output")
+    for install in add_install_commands(sub.add_parser):
+        _add_source_options(install)
     return parser
 
 
@@ -99,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_list(_catalog(args), as_json=args.json, out=sys.stdout)
     if command == "validate":
         return cmd_validate(args, out=sys.stdout)
+    if command in INSTALL_COMMANDS:
+        return run_install_command(args)
     return cmd_serve(args)
 
 

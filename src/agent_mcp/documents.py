@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -166,7 +166,8 @@ def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
             "write the frontmatter as 'key: value' lines",
             line=2,
         )
-    return {str(k): v for k, v in data.items()}  # pyright: ignore[reportUnknownVariableType]
+    mapping = cast("dict[object, Any]", data)
+    return {str(k): v for k, v in mapping.items()}
 
 
 def field_line(path: Path, key: str) -> int | None:
@@ -186,9 +187,10 @@ def field_line(path: Path, key: str) -> int | None:
 def to_json_value(value: Any) -> Any:
     """YAML values as JSON: dates become ISO strings, keys become strings."""
     if isinstance(value, dict):
-        return {str(k): to_json_value(v) for k, v in value.items()}  # pyright: ignore[reportUnknownVariableType]
+        mapping = cast("dict[object, Any]", value)
+        return {str(k): to_json_value(v) for k, v in mapping.items()}
     if isinstance(value, (list, tuple)):
-        return [to_json_value(v) for v in value]  # pyright: ignore[reportUnknownVariableType]
+        return [to_json_value(v) for v in cast("list[Any]", value)]
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, bytes):

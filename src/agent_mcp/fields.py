@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from agent_mcp.diagnostics import Diagnostic, LoadError
 from agent_mcp.documents import field_line
@@ -100,7 +100,7 @@ class FieldReader:
             return tuple(item.strip() for item in value.split(",") if item.strip())
         if isinstance(value, list):
             items: list[str] = []
-            for item in value:  # pyright: ignore[reportUnknownVariableType]
+            for item in cast("list[object]", value):
                 if not isinstance(item, str):
                     raise self.error(
                         key,
@@ -120,5 +120,11 @@ class FieldReader:
 
 
 def _type_name(value: object) -> str:
-    names = {dict: "mapping", list: "list", bool: "boolean", int: "number", float: "number"}
+    names: dict[type, str] = {
+        dict: "mapping",
+        list: "list",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+    }
     return names.get(type(value), type(value).__name__)

@@ -42,7 +42,10 @@ def bundled_dir() -> Path:
 
 def bundled_sources() -> list[Source]:
     base = bundled_dir()
-    return [Source("agents", base / "agents", "bundled"), Source("skills", base / "skills", "bundled")]
+    return [
+        Source("agents", base / "agents", "bundled"),
+        Source("skills", base / "skills", "bundled"),
+    ]
 
 
 def env_paths(environ: Mapping[str, str], name: str) -> list[Path]:

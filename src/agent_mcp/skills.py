@@ -14,7 +14,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.documents import Frontmatter, read_body, read_frontmatter, to_json_value
@@ -182,15 +182,15 @@ def _metadata(reader: FieldReader) -> dict[str, str]:
             "write it as indented 'key: \"value\"' lines under 'metadata:'",
         )
     result: dict[str, str] = {}
-    for key, item in value.items():  # pyright: ignore[reportUnknownVariableType]
+    for key, item in cast("dict[object, object]", value).items():
         if not isinstance(item, str):
             raise reader.error(
                 "metadata",
                 "invalid-metadata",
-                f"metadata '{key}' is a {type(item).__name__}; every value must be a string",  # pyright: ignore[reportUnknownArgumentType]
+                f"metadata '{key}' is a {type(item).__name__}; every value must be a string",
                 f"quote the value: '{key}: \"{item}\"'",
             )
-        result[str(key)] = item  # pyright: ignore[reportUnknownArgumentType]
+        result[str(key)] = item
     return result
 
 

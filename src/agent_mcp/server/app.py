@@ -26,6 +26,7 @@ def tool_providers() -> list[ToolProvider]:
     """Every tool family, in the order their tools are listed."""
     return []
 
+
 SERVER_NAME = "agent-mcp"
 
 

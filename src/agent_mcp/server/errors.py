@@ -34,6 +34,8 @@ def translate_errors(handler: Callable[P, Awaitable[R]]) -> Callable[P, Awaitabl
         except OSError as exc:
             # The listing said the file exists but reading failed (deleted, permissions):
             # report it without leaking the server's filesystem layout.
-            raise MCPError(INVALID_PARAMS, f"The resource could not be read ({exc.strerror}).") from None
+            raise MCPError(
+                INVALID_PARAMS, f"The resource could not be read ({exc.strerror})."
+            ) from None
 
     return wrapper

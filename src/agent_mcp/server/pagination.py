@@ -40,7 +40,9 @@ def decode_position(cursor: str | None, width: int = 1) -> tuple[int, ...]:
     return tuple(int(p) for p in parts)
 
 
-def paginate(items: Sequence[T], cursor: str | None, page_size: int) -> tuple[Sequence[T], str | None]:
+def paginate(
+    items: Sequence[T], cursor: str | None, page_size: int
+) -> tuple[Sequence[T], str | None]:
     (start,) = decode_position(cursor)
     if start > len(items):
         raise invalid_params("Invalid cursor: it points past the end of the list.")

@@ -45,7 +45,9 @@ def _binary_suffix(relpath: str) -> bool:
     )
 
 
-def _positions(catalog: Catalog, start: tuple[int, int]) -> Iterator[tuple[tuple[int, int], types.Resource]]:
+def _positions(
+    catalog: Catalog, start: tuple[int, int]
+) -> Iterator[tuple[tuple[int, int], types.Resource]]:
     """Resources in a fixed order, each with its position: agents first, then skills.
 
     Position ``(0, i)`` is agent ``i``; ``(1 + s, f)`` is file ``f`` of skill ``s``. Cursors
@@ -56,12 +58,15 @@ def _positions(catalog: Catalog, start: tuple[int, int]) -> Iterator[tuple[tuple
     if section == 0:
         for i in range(index, len(agents)):
             agent = agents[i]
-            yield (0, i), types.Resource(
-                uri=f"{AGENT_SCHEME}{agent.name}",
-                name=f"agent:{agent.name}",
-                title=f"{agent.title} (agent file)",
-                description=agent.description,
-                mime_type=AGENT_MIME,
+            yield (
+                (0, i),
+                types.Resource(
+                    uri=f"{AGENT_SCHEME}{agent.name}",
+                    name=f"agent:{agent.name}",
+                    title=f"{agent.title} (agent file)",
+                    description=agent.description,
+                    mime_type=AGENT_MIME,
+                ),
             )
         section, index = 1, 0
     skills = list(catalog.skills.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import anyio
 from mcp.server.stdio import stdio_server
 
@@ -17,7 +19,5 @@ async def _run(state: ServerState) -> None:
 
 
 def serve_stdio(catalog: Catalog) -> None:
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         anyio.run(_run, ServerState(catalog))
-    except KeyboardInterrupt:
-        pass

@@ -93,7 +93,7 @@ def model_tool(
 
 
 def describe_validation_error(exc: ValidationError) -> str:
-    problems = []
+    problems: list[str] = []
     for error in exc.errors(include_url=False):
         where = ".".join(str(p) for p in error["loc"]) or "arguments"
         problems.append(f"{where}: {error['msg']}")
@@ -139,9 +139,7 @@ class ToolHandlers:
         try:
             output = spec.run(catalog, params.arguments or {})
         except (ToolFailure, NotFound, InvalidReference) as exc:
-            return types.CallToolResult(
-                content=[types.TextContent(text=str(exc))], is_error=True
-            )
+            return types.CallToolResult(content=[types.TextContent(text=str(exc))], is_error=True)
         structured: Any = None
         if isinstance(output.structured, BaseModel):
             structured = output.structured.model_dump(mode="json", by_alias=True)
