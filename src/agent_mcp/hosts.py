@@ -15,17 +15,19 @@ Host formats (checked against each host's documentation, see docs/hosts.md):
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PureWindowsPath
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 OSName = Literal["macos", "windows", "linux"]
 Scope = Literal["user", "workspace"]
@@ -52,7 +54,9 @@ class Machine:
     @classmethod
     def current(cls) -> Machine:
         system = platform.system()
-        name: OSName = "macos" if system == "Darwin" else "windows" if system == "Windows" else "linux"
+        name: OSName = (
+            "macos" if system == "Darwin" else "windows" if system == "Windows" else "linux"
+        )
         return cls(name, Path.home(), dict(os.environ), Path.cwd())
 
     def appdata(self) -> Path:
@@ -121,6 +125,23 @@ class Host:
         entry["headers"] = {"Authorization": f"Bearer {self.token}"}
         return entry
 
+    def cli(self, server: Server, scope: Scope) -> str | None:
+        """The host's own command for the same entry, where it has one."""
+        if self.name == "claude-code":
+            words = ["claude", "mcp", "add", "--scope", "user" if scope == "user" else "project"]
+            if server.url is None:
+                return shlex.join([*words, server.name, "--", str(server.command), *server.args])
+            header = f"Authorization: Bearer {self.token}"
+            return shlex.join(
+                [*words, "--transport", "http", server.name, server.url, "--header", header]
+            )
+        if self.name == "vscode" and scope == "user":
+            spec: dict[str, Any] = {"name": server.name, **self.entry(server)}
+            if server.url is not None:
+                spec["inputs"] = [VSCODE_INPUT]
+            return shlex.join(["code", "--add-mcp", json.dumps(spec)])
+        return None
+
     def snippet(self, server: Server) -> dict[str, Any]:
         """The smallest config holding our entry: what ``agent-mcp config`` prints."""
         snippet: dict[str, Any] = {self.servers_key: {server.name: self.entry(server)}}
@@ -140,32 +161,54 @@ HOSTS: dict[str, Host] = {
     host.name: host
     for host in (
         Host(
-            "claude-desktop", "Claude Desktop", "mcpServers",
+            "claude-desktop",
+            "Claude Desktop",
+            "mcpServers",
             lambda m: m.app_config("Claude") / "claude_desktop_config.json",
-            None, typed=False, url_key=None, token="",
+            None,
+            typed=False,
+            url_key=None,
+            token="",
         ),
         Host(
-            "claude-code", "Claude Code", "mcpServers",
+            "claude-code",
+            "Claude Code",
+            "mcpServers",
             lambda m: m.home / ".claude.json",
             lambda m: m.cwd / ".mcp.json",
-            typed=True, url_key="url", token="${" + TOKEN_ENV + "}",
+            typed=True,
+            url_key="url",
+            token="${" + TOKEN_ENV + "}",
         ),
         Host(
-            "cursor", "Cursor", "mcpServers",
+            "cursor",
+            "Cursor",
+            "mcpServers",
             lambda m: m.home / ".cursor" / "mcp.json",
             lambda m: m.cwd / ".cursor" / "mcp.json",
-            typed=False, url_key="url", token="${env:" + TOKEN_ENV + "}",
+            typed=False,
+            url_key="url",
+            token="${env:" + TOKEN_ENV + "}",
         ),
         Host(
-            "vscode", "VS Code", "servers",
+            "vscode",
+            "VS Code",
+            "servers",
             lambda m: m.app_config("Code") / "User" / "mcp.json",
             lambda m: m.cwd / ".vscode" / "mcp.json",
-            typed=True, url_key="url", token="${input:" + VSCODE_INPUT_ID + "}",
+            typed=True,
+            url_key="url",
+            token="${input:" + VSCODE_INPUT_ID + "}",
         ),
         Host(
-            "windsurf", "Windsurf", "mcpServers",
+            "windsurf",
+            "Windsurf",
+            "mcpServers",
             lambda m: m.home / ".codeium" / "windsurf" / "mcp_config.json",
-            None, typed=False, url_key="serverUrl", token="${env:" + TOKEN_ENV + "}",
+            None,
+            typed=False,
+            url_key="serverUrl",
+            token="${env:" + TOKEN_ENV + "}",
         ),
     )
 }
@@ -180,25 +223,28 @@ def get_host(name: str) -> Host:
 
 def is_ours(entry: object) -> bool:
     """Whether an existing entry launches or reaches agent-mcp, so we may replace it."""
-    if not isinstance(entry, dict):
+    values = _object(entry)
+    if values is None:
         return False
-    values: dict[str, Any] = {str(k): v for k, v in entry.items()}  # pyright: ignore[reportUnknownVariableType]
-    words = [values.get("command")]
-    args: object = values.get("args")
-    if isinstance(args, list):
-        words += args
+    words: list[Any] = [values.get("command"), *(_array(values.get("args")) or [])]
     for word in words:
-        # Windows paths use backslashes even when we run elsewhere, so split on both.
+        # PureWindowsPath splits on both separators, so Windows paths match anywhere.
         if isinstance(word, str) and PureWindowsPath(word).name.lower() in _OUR_NAMES:
             return True
-    headers: object = values.get("headers")
-    return isinstance(headers, dict) and any(
-        TOKEN_ENV in str(v) or VSCODE_INPUT_ID in str(v)
-        for v in headers.values()  # pyright: ignore[reportUnknownVariableType]
-    )
+    # An HTTP entry carries no command; our token placeholder is what marks it as ours.
+    headers = _object(values.get("headers")) or {}
+    return any(TOKEN_ENV in str(v) or VSCODE_INPUT_ID in str(v) for v in headers.values())
 
 
 _OUR_NAMES = {"agent-mcp", "agent-mcp.exe", "agent_mcp"}
+
+
+def _object(value: object) -> dict[str, Any] | None:
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else None
+
+
+def _array(value: object) -> list[Any] | None:
+    return cast("list[Any]", value) if isinstance(value, list) else None
 
 
 # --- reading and writing config files ------------------------------------------------
@@ -234,9 +280,14 @@ class Layout:
 def read_config(path: Path, *, hint: str = "") -> tuple[dict[str, Any], Layout, str | None]:
     """The parsed file, its layout and raw text; an absent or blank file reads as ``{}``."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # Bytes, not read_text: universal newlines would hide a file's CRLF line endings.
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         return {}, Layout(), None
+    except UnicodeDecodeError as error:
+        raise HostError(
+            f"{path}: not UTF-8 ({error.reason}); the file was left untouched"
+        ) from None
     if not text.strip():
         return {}, Layout.of(text), text
     try:
@@ -246,9 +297,10 @@ def read_config(path: Path, *, hint: str = "") -> tuple[dict[str, Any], Layout, 
             f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); "
             f"the file was left untouched{hint}"
         ) from None
-    if not isinstance(data, dict):
-        raise HostError(f"{path}: expected a JSON object at the top level; the file was left untouched")
-    return dict(data), Layout.of(text), text  # pyright: ignore[reportUnknownArgumentType]
+    top = _object(data)
+    if top is None:
+        raise HostError(f"{path}: the top level is not a JSON object; the file was left untouched")
+    return top, Layout.of(text), text
 
 
 @dataclass(frozen=True)
@@ -272,10 +324,12 @@ class Plan:
 
 
 def _servers(host: Host, path: Path, data: dict[str, Any]) -> dict[str, Any]:
-    servers: object = data.setdefault(host.servers_key, {})
-    if not isinstance(servers, dict):
-        raise HostError(f"{path}: {host.servers_key!r} is not a JSON object; the file was left untouched")
-    return servers  # pyright: ignore[reportUnknownVariableType]
+    servers = _object(data.setdefault(host.servers_key, {}))
+    if servers is None:
+        raise HostError(
+            f"{path}: {host.servers_key!r} is not a JSON object; the file was left untouched"
+        )
+    return servers
 
 
 def _hint(host: Host) -> str:
@@ -293,6 +347,7 @@ def plan_install(
     path = host.path(machine, scope)
     wanted = host.entry(server)
     data, layout, text = read_config(path, hint=_hint(host))
+    before = copy.deepcopy(data)
     servers = _servers(host, path, data)
     current: object = servers.get(server.name)
     if current is not None and current != wanted and not is_ours(current) and not force:
@@ -302,9 +357,12 @@ def plan_install(
         )
     action: Action = "add" if current is None else "update"
     servers[server.name] = wanted
-    if host.name == "vscode" and server.url is not None:
-        _ensure_vscode_input(path, data)
-    if text is not None and data == json.loads(text or "{}"):
+    if host.name == "vscode":
+        if server.url is not None:
+            _ensure_vscode_input(path, data)
+        else:
+            _drop_vscode_input(data)
+    if text is not None and data == before:
         action = "unchanged"
     return Plan(host, path, server.name, action, data, layout, text is not None)
 
@@ -314,8 +372,8 @@ def plan_uninstall(
 ) -> Plan:
     path = host.path(machine, scope)
     data, layout, text = read_config(path, hint=_hint(host))
-    servers: object = data.get(host.servers_key)
-    if not isinstance(servers, dict) or name not in servers:
+    servers = _object(data.get(host.servers_key))
+    if servers is None or name not in servers:
         return Plan(host, path, name, "absent", data, layout, text is not None)
     current: object = servers[name]
     if not is_ours(current) and not force:
@@ -330,22 +388,25 @@ def plan_uninstall(
 
 
 def _ensure_vscode_input(path: Path, data: dict[str, Any]) -> None:
-    inputs: object = data.setdefault("inputs", [])
-    if not isinstance(inputs, list):
+    inputs = _array(data.setdefault("inputs", []))
+    if inputs is None:
         raise HostError(f"{path}: 'inputs' is not a JSON list; the file was left untouched")
-    items: list[Any] = inputs  # pyright: ignore[reportUnknownVariableType]
-    if not any(isinstance(i, dict) and i.get("id") == VSCODE_INPUT_ID for i in items):  # pyright: ignore[reportUnknownMemberType]
-        items.append(dict(VSCODE_INPUT))
+    if not any(_is_our_input(i) for i in inputs):
+        inputs.append(dict(VSCODE_INPUT))
+
+
+def _is_our_input(item: object) -> bool:
+    values = _object(item)
+    return values is not None and values.get("id") == VSCODE_INPUT_ID
 
 
 def _drop_vscode_input(data: dict[str, Any]) -> None:
     # The prompt is shared by every entry that still refers to it; only drop it when none do.
     if "${input:" + VSCODE_INPUT_ID + "}" in json.dumps(data.get("servers")):
         return
-    inputs: object = data.get("inputs")
-    if isinstance(inputs, list):
-        items: list[Any] = inputs  # pyright: ignore[reportUnknownVariableType]
-        items[:] = [i for i in items if not (isinstance(i, dict) and i.get("id") == VSCODE_INPUT_ID)]  # pyright: ignore[reportUnknownMemberType]
+    inputs = _array(data.get("inputs"))
+    if inputs is not None:
+        inputs[:] = [i for i in inputs if not _is_our_input(i)]
 
 
 def apply(plan: Plan, *, now: datetime | None = None) -> Path | None:
