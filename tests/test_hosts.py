@@ -276,6 +276,14 @@ def test_layout_keeps_tabs_crlf_and_a_missing_final_newline(tmp_path: Path) -> N
     assert not text.endswith("\n")
 
 
+def test_layout_keeps_unicode_escapes_when_the_file_used_them(tmp_path: Path) -> None:
+    run = Run(tmp_path, "linux", "windsurf")
+    run.write('{"user": "Ren\\u00e9", "mcpServers": {}}')
+    assert run("install") == 0, run.err
+    text = run.path.read_text(encoding="utf-8")
+    assert text.startswith('{"user": "Ren\\u00e9", "mcpServers": {"agent-mcp": {')
+
+
 def test_app_folders_follow_appdata_and_xdg_config_home(tmp_path: Path) -> None:
     home = tmp_path / "home"
     windows = Machine("windows", home, {"APPDATA": str(tmp_path / "roaming")}, tmp_path)
