@@ -20,7 +20,7 @@ CORPUS = REPO.parent / "shared" / "corpus" / "wshobson-agents"
 
 # The two protocol eras every behaviour is checked in: the 2025-11-25 `initialize`
 # handshake and the 2026-07-28 `server/discover` era.
-ERAS = ["legacy", "2026-07-28"]
+ERAS = [pytest.param("legacy", id="legacy"), pytest.param("auto", id="2026-07-28")]
 
 
 @pytest.fixture

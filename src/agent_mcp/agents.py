@@ -38,7 +38,7 @@ _KNOWN_FIELDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Agent:
     """One agent persona. The body is read on demand with :meth:`read_body`."""
 
@@ -64,13 +64,18 @@ class Agent:
     initial_prompt: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: {})
     """Frontmatter fields this version does not model, kept as written."""
+    _body: list[str] = field(default_factory=lambda: [], repr=False, compare=False)
 
     @property
     def title(self) -> str:
         return " ".join(part.capitalize() for part in self.name.split("-"))
 
     def read_body(self) -> str:
-        return read_body(self.path, self.frontmatter)
+        """The persona, read on first use and then kept: an edited file is reloaded as a
+        new ``Agent``, so a kept body always belongs to this frontmatter."""
+        if not self._body:
+            self._body.append(read_body(self.path, self.frontmatter))
+        return self._body[0]
 
     def read_bytes(self) -> bytes:
         return self.path.read_bytes()

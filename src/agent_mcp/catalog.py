@@ -7,8 +7,10 @@ so a reader always sees one consistent catalog.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import os
+import stat
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -147,8 +149,18 @@ def _clip(text: str, limit: int = 200) -> str:
 # Building ------------------------------------------------------------------------------
 
 
-def build_catalog(sources: Sequence[Source]) -> Catalog:
-    """Load every source in order; earlier sources win name collisions."""
+def build_catalog(
+    sources: Sequence[Source],
+    previous: Catalog | None = None,
+    changed: Collection[Path] = (),
+) -> Catalog:
+    """Load every source in order; earlier sources win name collisions.
+
+    Given the ``previous`` catalog and the paths that ``changed`` since (from the
+    watcher), only those files are parsed again; everything else is reused. A changed
+    file that no longer loads keeps its last good version serving, with a diagnostic.
+    """
+    reuse = _Reuse(previous, changed) if previous is not None else None
     agents: dict[str, Agent] = {}
     skills: dict[str, Skill] = {}
     diagnostics: list[Diagnostic] = []
@@ -165,9 +177,9 @@ def build_catalog(sources: Sequence[Source]) -> Catalog:
             )
             continue
         if source.kind == "agents":
-            _load_agents(source, agents, diagnostics)
+            _load_agents(source, agents, diagnostics, reuse)
         else:
-            _load_skills(source, skills, diagnostics)
+            _load_skills(source, skills, diagnostics, reuse)
     by_name: dict[str, list[Skill]] = {}
     for skill in skills.values():
         by_name.setdefault(skill.name, []).append(skill)
@@ -206,18 +218,28 @@ def _did_you_mean(name: str, names: Iterable[str]) -> str:
     return f" (did you mean '{near[0]}'?)" if near else ""
 
 
-def _load_agents(source: Source, agents: dict[str, Agent], out: list[Diagnostic]) -> None:
-    for path in sorted(source.path.glob("*.md")):
-        if path.name.lower() == "readme.md" or not _selected(source, path):
+def _load_agents(
+    source: Source, agents: dict[str, Agent], out: list[Diagnostic], reuse: _Reuse | None
+) -> None:
+    for entry in _entries(source.path):
+        path = Path(entry.path)
+        if path.suffix != ".md" or path.name.lower() == "readme.md" or not _selected(source, path):
             continue
-        if not is_within(path, source.path):
+        if entry.is_symlink() and not is_within(path, source.path):
             out.append(_escape(path))
             continue
+        kept = reuse.agent(path) if reuse else None
         try:
-            agent, warnings = load_agent(path, source.namespace)
+            if kept is not None:
+                agent, warnings = kept
+            else:
+                agent, warnings = load_agent(path, source.namespace)
         except LoadError as exc:
-            out.append(exc.diagnostic)
-            continue
+            last_good = reuse.last_good_agent(path) if reuse else None
+            out.append(_kept(exc.diagnostic) if last_good else exc.diagnostic)
+            if last_good is None:
+                continue
+            agent, warnings = last_good, []
         out.extend(warnings)
         existing = agents.get(agent.name)
         if existing is not None:
@@ -226,12 +248,26 @@ def _load_agents(source: Source, agents: dict[str, Agent], out: list[Diagnostic]
         agents[agent.name] = agent
 
 
-def _load_skills(source: Source, skills: dict[str, Skill], out: list[Diagnostic]) -> None:
-    for directory in sorted(p for p in source.path.iterdir() if p.is_dir()):
-        if directory.name.startswith(".") or not _selected(source, directory):
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries sorted by name, hidden ones left out (.git, .DS_Store)."""
+    try:
+        with os.scandir(folder) as scan:
+            return sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _load_skills(
+    source: Source, skills: dict[str, Skill], out: list[Diagnostic], reuse: _Reuse | None
+) -> None:
+    for entry in _entries(source.path):
+        directory = Path(entry.path)
+        if not entry.is_dir() or not _selected(source, directory):
             continue
         skill_md = directory / SKILL_FILE
-        if not skill_md.exists() and not skill_md.is_symlink():
+        try:
+            link = entry.is_symlink() or stat.S_ISLNK(os.lstat(skill_md).st_mode)
+        except OSError:
             out.append(
                 Diagnostic(
                     "missing-skill-md",
@@ -242,20 +278,73 @@ def _load_skills(source: Source, skills: dict[str, Skill], out: list[Diagnostic]
                 )
             )
             continue
-        if not is_within(skill_md, source.path):
+        # Resolving paths is costly at 10,000 skills, so only links are resolved.
+        if link and not is_within(skill_md, source.path):
             out.append(_escape(skill_md))
             continue
+        kept = reuse.skill(directory) if reuse else None
         try:
-            skill, warnings = load_skill(directory, source.namespace)
+            if kept is not None:
+                skill, warnings = kept
+            else:
+                skill, warnings = load_skill(directory, source.namespace)
         except LoadError as exc:
-            out.append(exc.diagnostic)
-            continue
+            last_good = reuse.last_good_skill(directory) if reuse else None
+            out.append(_kept(exc.diagnostic) if last_good else exc.diagnostic)
+            if last_good is None:
+                continue
+            skill, warnings = last_good, []
         out.extend(warnings)
         existing = skills.get(skill.skill_path)
         if existing is not None:
             out.append(_collision("skill", skill.skill_path, skill_md, existing.skill_md))
             continue
         skills[skill.skill_path] = skill
+
+
+class _Reuse:
+    """What an incremental rebuild may take from the previous catalog."""
+
+    def __init__(self, previous: Catalog, changed: Collection[Path]) -> None:
+        self.agents = {a.path: a for a in previous.agents.values()}
+        self.skills = {s.directory: s for s in previous.skills.values()}
+        self.warnings: dict[Path, list[Diagnostic]] = {}
+        for d in previous.diagnostics:
+            if d.severity == "warning" and d.code in _ITEM_WARNINGS:
+                self.warnings.setdefault(d.path, []).append(d)
+        # A skill is dirty when anything inside its folder changed, so every changed
+        # path marks itself and its parents.
+        self.dirty: set[Path] = set()
+        for path in changed:
+            self.dirty.add(path)
+            self.dirty.update(path.parents)
+
+    def agent(self, path: Path) -> tuple[Agent, list[Diagnostic]] | None:
+        if path in self.dirty or path not in self.agents:
+            return None
+        return self.agents[path], self.warnings.get(path, [])
+
+    def skill(self, directory: Path) -> tuple[Skill, list[Diagnostic]] | None:
+        if directory in self.dirty or directory not in self.skills:
+            return None
+        return self.skills[directory], self.warnings.get(directory / SKILL_FILE, [])
+
+    def last_good_agent(self, path: Path) -> Agent | None:
+        return self.agents.get(path)
+
+    def last_good_skill(self, directory: Path) -> Skill | None:
+        return self.skills.get(directory)
+
+
+# Warnings that belong to one item and travel with it when it is reused.
+_ITEM_WARNINGS = frozenset({"unknown-field"})
+
+
+def _kept(diagnostic: Diagnostic) -> Diagnostic:
+    return replace(
+        diagnostic,
+        message=diagnostic.message + " (the last good version keeps serving until this is fixed)",
+    )
 
 
 def _selected(source: Source, path: Path) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -99,7 +99,12 @@ def collect_sources(
     sources += [Source("skills", p, SKILLS_ENV) for p in env_paths(environ, SKILLS_ENV)]
     if bundled:
         sources += bundled_sources()
-    return _dedupe(sources)
+    # Absolute paths: the watcher reports absolute paths, and reports must not depend
+    # on the working directory.
+    return _dedupe(
+        replace(s, path=Path(os.path.abspath(s.path))) if not s.path.is_absolute() else s
+        for s in sources
+    )
 
 
 def _dedupe(sources: Iterable[Source]) -> list[Source]:

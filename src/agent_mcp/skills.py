@@ -68,6 +68,7 @@ class Skill:
     allowed_tools: tuple[str, ...] | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: {})
     _listing: list[SkillFiles] = field(default_factory=lambda: [], repr=False)
+    _body: list[str] = field(default_factory=lambda: [], repr=False)
 
     @property
     def skill_path(self) -> str:
@@ -82,7 +83,10 @@ class Skill:
         return f"skill://{self.skill_path}/{relpath}"
 
     def read_body(self) -> str:
-        return read_body(self.skill_md, self.frontmatter)
+        """The SKILL.md body, read on first use and then kept (see ``Agent.read_body``)."""
+        if not self._body:
+            self._body.append(read_body(self.skill_md, self.frontmatter))
+        return self._body[0]
 
     def frontmatter_json(self) -> dict[str, Any]:
         """The frontmatter exactly as written, as JSON-safe data."""

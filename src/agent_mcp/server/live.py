@@ -1,0 +1,237 @@
+"""Live reload: watch the roots, swap in a rebuilt catalog, tell every client.
+
+The watcher coalesces bursts of saves (``watchfiles`` debounce), rebuilds the catalog
+off the event loop (only changed files are parsed again) and swaps it in with one
+assignment, so a request sees the old catalog or the new one, never a mix. Clients of
+both eras hear about it: 2025-11-25 sessions get ``notifications/*/list_changed`` and,
+for URIs they subscribed to, ``notifications/resources/updated``; 2026-07-28 clients get
+the same events on their ``subscriptions/listen`` streams.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Awaitable, Callable, Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+import mcp_types as types
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
+from mcp.server.session import ServerSession
+from mcp.server.subscriptions import (
+    InMemorySubscriptionBus,
+    PromptsListChanged,
+    ResourcesListChanged,
+    ResourceUpdated,
+    ServerEvent,
+    ToolsListChanged,
+)
+from watchfiles import awatch  # pyright: ignore[reportUnknownVariableType]
+
+from agent_mcp.catalog import AGENT_SCHEME, Catalog, build_catalog
+from agent_mcp.server.errors import translate_errors
+from agent_mcp.server.state import ServerState
+
+logger = logging.getLogger(__name__)
+
+# Editors save in bursts (write, rename, chmod); this window folds a burst into one
+# rebuild while keeping an edit visible well within a second.
+DEBOUNCE_MS = 150
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogChange:
+    prompts: bool
+    resources: bool
+    tools: bool
+    updated: tuple[str, ...]
+    """URIs of files whose content changed."""
+
+    @property
+    def any(self) -> bool:
+        return self.prompts or self.resources or self.tools or bool(self.updated)
+
+
+def diff(old: Catalog, new: Catalog, changed: Collection[Path]) -> CatalogChange:
+    """What clients must hear about when ``old`` becomes ``new``."""
+    agents_old = {a.name: (a.description, a.path) for a in old.agents.values()}
+    agents_new = {a.name: (a.description, a.path) for a in new.agents.values()}
+    agent_files = {a.path for a in old.agents.values()} | {a.path for a in new.agents.values()}
+    agent_edited = any(p in agent_files for p in changed)
+    skills_old = {k: (s.description, s.directory) for k, s in old.skills.items()}
+    skills_new = {k: (s.description, s.directory) for k, s in new.skills.items()}
+    # Files added to or removed from an existing skill change the resource list too.
+    file_sets_changed = any(
+        old.skills[k] is not new.skills[k] and _file_set(old, k) != _file_set(new, k)
+        for k in skills_old.keys() & skills_new.keys()
+    )
+    return CatalogChange(
+        prompts=agents_old != agents_new or agent_edited,
+        resources=agents_old.keys() != agents_new.keys()
+        or skills_old != skills_new
+        or file_sets_changed,
+        # Decision-tree and checklist tools are derived from agent bodies.
+        tools=agents_old != agents_new or agent_edited,
+        updated=tuple(sorted(_uris(new, changed) | _uris(old, changed))),
+    )
+
+
+def _file_set(catalog: Catalog, key: str) -> frozenset[str]:
+    return frozenset(catalog.skills[key].files())
+
+
+def _uris(catalog: Catalog, changed: Collection[Path]) -> set[str]:
+    uris: set[str] = set()
+    by_path = {a.path: a for a in catalog.agents.values()}
+    skills_by_dir = {s.directory: s for s in catalog.skills.values()}
+    for path in changed:
+        if path in by_path:
+            uris.add(f"{AGENT_SCHEME}{by_path[path].name}")
+            continue
+        for parent in path.parents:
+            skill = skills_by_dir.get(parent)
+            if skill is not None:
+                uris.add(skill.uri(path.relative_to(parent).as_posix()))
+                break
+    return uris
+
+
+def _connection_key(session: ServerSession) -> object:
+    # The request context exposes no public per-connection identity, and a new
+    # ServerSession proxy is built for every request; its connection is the identity.
+    return getattr(session, "_connection", session)
+
+
+class LiveUpdates:
+    """Tracks who is listening and delivers catalog changes to them."""
+
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
+        self.bus = InMemorySubscriptionBus()
+        self._sessions: dict[object, ServerSession] = {}
+        self._subscriptions: dict[object, set[str]] = {}
+        # One stop flag per running watcher; threading.Event because the watcher's
+        # thread polls it and because it can be created outside an event loop.
+        self._stops: set[threading.Event] = set()
+
+    # Legacy-era bookkeeping --------------------------------------------------------
+
+    async def track_sessions(
+        self, ctx: ServerRequestContext[Any], call_next: CallNext
+    ) -> HandlerResult:
+        """Middleware: remember each 2025-era connection once it has initialized."""
+        result = await call_next(ctx)
+        if ctx.method == "notifications/initialized":
+            self._sessions[_connection_key(ctx.session)] = ctx.session
+        return result
+
+    @translate_errors
+    async def subscribe(
+        self, ctx: ServerRequestContext[Any], params: types.SubscribeRequestParams
+    ) -> types.EmptyResult:
+        uri = str(params.uri)
+        _check_exists(self.state.catalog, uri)
+        key = _connection_key(ctx.session)
+        self._sessions.setdefault(key, ctx.session)
+        self._subscriptions.setdefault(key, set()).add(uri)
+        return types.EmptyResult()
+
+    async def unsubscribe(
+        self, ctx: ServerRequestContext[Any], params: types.UnsubscribeRequestParams
+    ) -> types.EmptyResult:
+        self._subscriptions.get(_connection_key(ctx.session), set()).discard(str(params.uri))
+        return types.EmptyResult()
+
+    # Delivery ------------------------------------------------------------------------
+
+    async def publish(self, change: CatalogChange) -> None:
+        events: list[ServerEvent] = []
+        if change.prompts:
+            events.append(PromptsListChanged())
+        if change.resources:
+            events.append(ResourcesListChanged())
+        if change.tools:
+            events.append(ToolsListChanged())
+        events += [ResourceUpdated(uri=uri) for uri in change.updated]
+        for event in events:
+            await self.bus.publish(event)
+        for key, session in list(self._sessions.items()):
+            sends: list[Callable[[], Awaitable[None]]] = []
+            if change.prompts:
+                sends.append(session.send_prompt_list_changed)
+            if change.resources:
+                sends.append(session.send_resource_list_changed)
+            if change.tools:
+                sends.append(session.send_tool_list_changed)
+            subscribed = self._subscriptions.get(key, set())
+            sends += [_bind(session, uri) for uri in change.updated if uri in subscribed]
+            try:
+                for send in sends:
+                    await send()
+            except Exception:  # a closed connection: forget it, keep serving the others
+                logger.debug("dropping a disconnected session", exc_info=True)
+                self._sessions.pop(key, None)
+                self._subscriptions.pop(key, None)
+
+    async def apply(self, changed: Collection[Path]) -> CatalogChange:
+        """Rebuild from the changed paths, swap atomically, and notify."""
+        old = self.state.catalog
+        new = await anyio.to_thread.run_sync(
+            lambda: build_catalog(old.sources, previous=old, changed=changed)
+        )
+        change = diff(old, new, changed)
+        self.state.catalog = new
+        if change.any:
+            await self.publish(change)
+        return change
+
+    async def watch(self, *, ready: anyio.Event | None = None) -> None:
+        """Watch every root until cancelled."""
+        roots = _watch_roots(self.state.catalog)
+        if not roots:
+            if ready is not None:
+                ready.set()
+            return
+        stop = threading.Event()
+        self._stops.add(stop)
+        watcher = awatch(*roots, debounce=DEBOUNCE_MS, step=20, stop_event=stop)
+        if ready is not None:
+            ready.set()
+        try:
+            async for changes in watcher:
+                if changes:
+                    await self.apply({Path(path) for _, path in changes})
+        finally:
+            stop.set()
+            self._stops.discard(stop)
+
+    def stop(self) -> None:
+        """End every :meth:`watch` promptly (their threads check this every step)."""
+        for stop in list(self._stops):
+            stop.set()
+
+
+def _bind(session: ServerSession, uri: str) -> Callable[[], Awaitable[None]]:
+    async def send() -> None:
+        await session.send_resource_updated(uri)
+
+    return send
+
+
+def _check_exists(catalog: Catalog, uri: str) -> None:
+    if uri.startswith(AGENT_SCHEME):
+        catalog.agent_from_uri(uri)
+    else:
+        catalog.resolve_uri(uri)
+
+
+def _watch_roots(catalog: Catalog) -> list[Path]:
+    roots: Iterable[Path] = (s.path for s in catalog.sources if s.path.is_dir())
+    unique: list[Path] = []
+    for root in sorted(set(roots)):
+        if not any(parent in unique for parent in root.parents):
+            unique.append(root)
+    return unique

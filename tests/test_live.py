@@ -1,0 +1,205 @@
+"""Live reload: edits, additions, deletions and breakage reach connected clients of both eras."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+import mcp_types as types
+import pytest
+from mcp import Client
+from mcp.shared.subscriptions import (
+    PromptsListChanged,
+    ResourcesListChanged,
+    ResourceUpdated,
+    ServerEvent,
+    ToolsListChanged,
+)
+
+from agent_mcp.catalog import build_catalog
+from agent_mcp.roots import collect_sources
+from agent_mcp.server import ServerState, build_server
+from agent_mcp.server.state import ServerOptions
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.anyio
+
+AGENT_URI = "agent://minimal"
+GUIDE_URI = "skill://demo-skill/references/guide.md"
+SKILL_URI = "skill://demo-skill/SKILL.md"
+
+
+@pytest.fixture
+def roots(tmp_path: Path) -> Path:
+    shutil.copytree(DATA / "catalog", tmp_path / "catalog")
+    return tmp_path / "catalog"
+
+
+def _event_name(event: ServerEvent | types.ServerNotification) -> str:
+    if isinstance(event, PromptsListChanged) or getattr(event, "method", "") == (
+        "notifications/prompts/list_changed"
+    ):
+        return "prompts"
+    if isinstance(event, ToolsListChanged) or getattr(event, "method", "") == (
+        "notifications/tools/list_changed"
+    ):
+        return "tools"
+    if isinstance(event, ResourcesListChanged) or getattr(event, "method", "") == (
+        "notifications/resources/list_changed"
+    ):
+        return "resources"
+    if isinstance(event, ResourceUpdated):
+        return f"updated {event.uri}"
+    if isinstance(event, types.ResourceUpdatedNotification):
+        return f"updated {event.params.uri}"
+    return type(event).__name__
+
+
+@asynccontextmanager
+async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, list[str], ServerState]]:
+    """A watching server on a copy of the golden catalog, and the names of what arrives."""
+    sources = collect_sources(
+        agents=[roots / "agents"], skills=[roots / "skills"], bundled=False, environ={}
+    )
+    state = ServerState(build_catalog(sources), ServerOptions(watch=True))
+    received: list[str] = []
+
+    async def on_message(message: Any) -> None:
+        if not isinstance(message, Exception):
+            received.append(_event_name(message))
+
+    async with Client(build_server(state), mode=era, message_handler=on_message) as client:
+        if era == "legacy":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for uri in (AGENT_URI, GUIDE_URI, SKILL_URI):
+                    await client.subscribe_resource(uri)
+            yield client, received, state
+            return
+        async with client.listen(
+            tools_list_changed=True,
+            prompts_list_changed=True,
+            resources_list_changed=True,
+            resource_subscriptions=[AGENT_URI, GUIDE_URI, SKILL_URI],
+        ) as subscription:
+            async with anyio.create_task_group() as tasks:
+
+                async def pump() -> None:
+                    async for event in subscription:
+                        received.append(_event_name(event))
+
+                tasks.start_soon(pump)
+                yield client, received, state
+                tasks.cancel_scope.cancel()
+
+
+async def _wait_for(received: list[str], expected: set[str]) -> None:
+    with anyio.fail_after(10):
+        while not expected <= set(received):
+            await anyio.sleep(0.02)
+
+
+Edit = Callable[[Path], None]
+
+SCENARIOS: dict[str, tuple[Edit, set[str]]] = {
+    "edit agent": (
+        lambda r: (r / "agents" / "minimal.md").write_text(
+            "---\nname: minimal\ndescription: Edited.\n---\nYou are edited.\n"
+        ),
+        {"prompts", "tools", f"updated {AGENT_URI}"},
+    ),
+    "add agent": (
+        lambda r: (r / "agents" / "fresh.md").write_text(
+            "---\nname: fresh\ndescription: New.\n---\nYou are new.\n"
+        ),
+        {"prompts", "tools", "resources"},
+    ),
+    "delete agent": (
+        lambda r: (r / "agents" / "minimal.md").unlink(),
+        {"prompts", "tools", "resources"},
+    ),
+    "break agent": (
+        lambda r: (r / "agents" / "minimal.md").write_text("---\nname: [broken\n---\nx\n"),
+        {f"updated {AGENT_URI}"},
+    ),
+    "edit skill file": (
+        lambda r: (r / "skills" / "demo-skill" / "references" / "guide.md").write_text("# New\n"),
+        {f"updated {GUIDE_URI}"},
+    ),
+    "add skill": (
+        lambda r: (
+            (r / "skills" / "new-skill").mkdir(),
+            (r / "skills" / "new-skill" / "SKILL.md").write_text(
+                "---\nname: new-skill\ndescription: Added.\n---\nBody.\n"
+            ),
+        ),
+        {"resources"},
+    ),
+    "delete skill": (
+        lambda r: shutil.rmtree(r / "skills" / "other-skill"),
+        {"resources"},
+    ),
+    "break skill": (
+        lambda r: (r / "skills" / "demo-skill" / "SKILL.md").write_text("---\nname: [x\n---\n"),
+        {f"updated {SKILL_URI}"},
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+async def test_changes_reach_connected_clients(roots: Path, era: str, scenario: str) -> None:
+    edit, expected = SCENARIOS[scenario]
+    async with watching(roots, era) as (_, received, _state):
+        edit(roots)
+        await _wait_for(received, expected)
+
+
+async def test_an_edit_is_served_after_the_notification(roots: Path, era: str) -> None:
+    async with watching(roots, era) as (client, received, _):
+        SCENARIOS["edit agent"][0](roots)
+        await _wait_for(received, {"prompts"})
+        prompts = {p.name: p for p in (await client.list_prompts(cache_mode="bypass")).prompts}
+        assert prompts["minimal"].description == "Edited."
+
+
+async def test_a_broken_file_keeps_its_last_good_version(roots: Path, era: str) -> None:
+    async with watching(roots, era) as (client, received, state):
+        SCENARIOS["break agent"][0](roots)
+        await _wait_for(received, {f"updated {AGENT_URI}"})
+        prompts = {p.name for p in (await client.list_prompts(cache_mode="bypass")).prompts}
+        assert "minimal" in prompts
+        (diagnostic,) = [d for d in state.catalog.diagnostics if d.path.name == "minimal.md"]
+        assert diagnostic.code == "yaml-syntax"
+        assert "last good version keeps serving" in diagnostic.message
+
+
+async def test_a_burst_of_saves_is_coalesced(roots: Path, era: str) -> None:
+    async with watching(roots, era) as (_, received, _):
+        path = roots / "agents" / "minimal.md"
+        for n in range(20):
+            path.write_text(f"---\nname: minimal\ndescription: Save {n}.\n---\nBody {n}.\n")
+        await _wait_for(received, {"prompts"})
+        with anyio.move_on_after(0.5):
+            await _wait_for(received, {"never"})
+        assert received.count("prompts") < 5
+
+
+async def test_capabilities_advertise_what_is_pushed(roots: Path, era: str) -> None:
+    async with watching(roots, era) as (client, _, _):
+        caps = client.server_capabilities
+        assert caps.prompts is not None and caps.prompts.list_changed
+        assert caps.tools is not None and caps.tools.list_changed
+        assert caps.resources is not None and caps.resources.subscribe
+        assert caps.resources.list_changed
+
+
+async def test_without_watching_nothing_is_advertised(test_catalog: Any, era: str) -> None:
+    async with Client(build_server(ServerState(test_catalog)), mode=era) as client:
+        caps = client.server_capabilities
+        assert caps.prompts is not None and not caps.prompts.list_changed
+        assert caps.resources is not None and not caps.resources.subscribe
