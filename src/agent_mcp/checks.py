@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agent_mcp.catalog import Catalog
 from agent_mcp.diagnostics import Diagnostic, LoadError
+from agent_mcp.frameworks import agent_frameworks
 from agent_mcp.skills import MAX_BODY_LINES
 
 
@@ -16,6 +17,8 @@ def deep_check(catalog: Catalog) -> list[Diagnostic]:
     for agent in catalog.agents.values():
         try:
             agent.read_body()
+            # Decision trees that stay prose: the server silently skips them, so say so here.
+            found.extend(agent_frameworks(agent).diagnostics)
         except LoadError as exc:
             found.append(exc.diagnostic)
     for skill in catalog.skills.values():

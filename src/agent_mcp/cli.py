@@ -68,6 +68,14 @@ def _add_source_options(parser: argparse.ArgumentParser, *, sub: bool = True) ->
         default=flag,
         help="do not serve the bundled agent and skills",
     )
+    group.add_argument(
+        "--agent",
+        action="append",
+        default=none,
+        metavar="NAME",
+        help="give this agent's decision frameworks and checklist tools of their own "
+        "(others stay reachable through the generic decide/checklist tools); repeatable",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -216,6 +224,7 @@ def _write_diagnostics(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     # stdout carries the protocol; every log line goes to stderr.
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    from agent_mcp.server.state import ServerOptions
     from agent_mcp.server.stdio import serve_stdio
 
     catalog = _catalog(args)
@@ -224,7 +233,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"agent-mcp: {diagnostic}", file=sys.stderr)
     if sys.stderr.isatty():
         print(banner(catalog), file=sys.stderr)
-    serve_stdio(catalog)
+    serve_stdio(catalog, ServerOptions(focus=tuple(args.agent)))
     return 0
 
 

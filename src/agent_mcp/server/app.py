@@ -15,16 +15,17 @@ from mcp.server.models import InitializationOptions
 
 import agent_mcp
 from agent_mcp.catalog import Catalog
+from agent_mcp.server.agent_tools import AgentTools
 from agent_mcp.server.completions import CompletionHandlers
 from agent_mcp.server.prompts import PromptHandlers
 from agent_mcp.server.resources import ResourceHandlers
-from agent_mcp.server.state import ServerState
+from agent_mcp.server.state import ServerOptions, ServerState
 from agent_mcp.server.tools import ToolHandlers, ToolProvider
 
 
-def tool_providers() -> list[ToolProvider]:
+def tool_providers(options: ServerOptions | None = None) -> list[ToolProvider]:
     """Every tool family, in the order their tools are listed."""
-    return []
+    return [AgentTools(options)]
 
 
 SERVER_NAME = "agent-mcp"
@@ -50,7 +51,7 @@ def build_server(state: ServerState) -> Server[Any]:
     prompts = PromptHandlers(state)
     resources = ResourceHandlers(state)
     completions = CompletionHandlers(state)
-    tools = ToolHandlers(state, tool_providers())
+    tools = ToolHandlers(state, tool_providers(state.options))
     server: Server[Any] = Server(
         SERVER_NAME,
         version=agent_mcp.__version__,

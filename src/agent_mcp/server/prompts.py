@@ -8,6 +8,9 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
 from agent_mcp.agents import Agent
+from agent_mcp.catalog import NotFound, closest
+from agent_mcp.diagnostics import LoadError
+from agent_mcp.frameworks import Workflow, agent_frameworks
 from agent_mcp.persona import build_persona
 from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.pagination import paginate
@@ -29,6 +32,25 @@ def agent_prompt(agent: Agent) -> types.Prompt:
     )
 
 
+def workflow_prompt(agent: Agent, workflow: Workflow) -> types.Prompt:
+    return types.Prompt(
+        name=f"{agent.name}/{workflow.id}",
+        title=f"{agent.title}: {workflow.title}",
+        description=f"The {agent.name} agent's workflow '{workflow.title}' "
+        f"({len(workflow.steps)} steps, starting: {workflow.steps[0]}).",
+        arguments=[TASK_ARGUMENT],
+    )
+
+
+def _workflows(agent: Agent) -> tuple[Workflow, ...]:
+    # Bodies are parsed on first listing (then cached); a broken body only loses its
+    # workflows here, while the agent's own prompt reports the error when fetched.
+    try:
+        return agent_frameworks(agent).workflows
+    except (LoadError, OSError):
+        return ()
+
+
 class PromptHandlers:
     def __init__(self, state: ServerState) -> None:
         self.state = state
@@ -37,7 +59,11 @@ class PromptHandlers:
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListPromptsResult:
         catalog = self.state.catalog
-        prompts = [agent_prompt(a) for a in catalog.agents.values()]
+        prompts = [
+            prompt
+            for a in catalog.agents.values()
+            for prompt in (agent_prompt(a), *(workflow_prompt(a, w) for w in _workflows(a)))
+        ]
         page, next_cursor = paginate(
             prompts, params.cursor if params else None, self.state.options.page_size
         )
@@ -48,11 +74,21 @@ class PromptHandlers:
         self, ctx: ServerRequestContext[Any], params: types.GetPromptRequestParams
     ) -> types.GetPromptResult:
         catalog = self.state.catalog
-        agent = catalog.agent(params.name)
+        agent_name, slash, workflow_id = params.name.partition("/")
+        agent = catalog.agent(agent_name)
         task = (params.arguments or {}).get("task")
         persona = build_persona(catalog, agent, task)
+        texts = persona.texts()
+        if slash:
+            workflow = agent_frameworks(agent).workflow(workflow_id)
+            if workflow is None:
+                names = [f"{agent.name}/{w.id}" for w in _workflows(agent)]
+                raise NotFound(f"Unknown prompt '{params.name}'.", closest(params.name, names))
+            # The workflow goes after persona and skills, before the task it applies to.
+            steps = f"## Workflow: {workflow.title}\n\nFollow these steps in order.\n\n"
+            texts = [t for t in (persona.persona, persona.skills_text()) if t]
+            texts += [steps + workflow.markdown, *filter(None, [persona.task_text()])]
         messages = [
-            types.PromptMessage(role="user", content=types.TextContent(text=text))
-            for text in persona.texts()
+            types.PromptMessage(role="user", content=types.TextContent(text=text)) for text in texts
         ]
         return types.GetPromptResult(description=agent.description, messages=messages)

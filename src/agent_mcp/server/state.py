@@ -13,6 +13,10 @@ class ServerOptions:
     """Entries per page of resources/list, prompts/list and skills/list."""
     instructions_agent_cap: int = 5
     """How many agents the server instructions name before summarising."""
+    focus: tuple[str, ...] = ()
+    """Agents given per-framework tools whatever the budget (``--agent NAME``)."""
+    framework_tool_budget: int = 30
+    """Without a focus, per-framework tools for every agent only up to this many tools."""
 
 
 @dataclass(slots=True)

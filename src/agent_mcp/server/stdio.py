@@ -9,7 +9,7 @@ from mcp.server.stdio import stdio_server
 
 from agent_mcp.catalog import Catalog
 from agent_mcp.server.app import build_server, initialization_options
-from agent_mcp.server.state import ServerState
+from agent_mcp.server.state import ServerOptions, ServerState
 
 
 async def _run(state: ServerState) -> None:
@@ -18,6 +18,6 @@ async def _run(state: ServerState) -> None:
         await server.run(read_stream, write_stream, initialization_options(server))
 
 
-def serve_stdio(catalog: Catalog) -> None:
+def serve_stdio(catalog: Catalog, options: ServerOptions | None = None) -> None:
     with contextlib.suppress(KeyboardInterrupt):
-        anyio.run(_run, ServerState(catalog))
+        anyio.run(_run, ServerState(catalog, options or ServerOptions()))
