@@ -78,6 +78,59 @@ def _add_source_options(parser: argparse.ArgumentParser, *, sub: bool = True) ->
     )
 
 
+def _add_http_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    # Same trick as the source options: subcommand defaults must not reset top-level values.
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if sub else value
+
+    group = parser.add_argument_group(
+        "HTTP (see docs/http.md; the bearer token comes from AGENT_MCP_TOKEN or a file, "
+        "never from the command line)"
+    )
+    group.add_argument(
+        "--http",
+        action="store_true",
+        default=default(False),
+        help="serve Streamable HTTP instead of stdio",
+    )
+    group.add_argument("--host", default=default("127.0.0.1"), help="bind address (127.0.0.1)")
+    group.add_argument("--port", type=int, default=default(8000), help="port (8000)")
+    group.add_argument("--path", default=default(None), help="MCP endpoint path (/mcp)")
+    group.add_argument(
+        "--stateless",
+        action="store_true",
+        default=default(False),
+        help="no sessions, JSON responses: for several workers or replicas",
+    )
+    group.add_argument(
+        "--allowed-host",
+        action="append",
+        default=default([]),
+        metavar="HOST",
+        help="also accept this Host header (repeatable; '*' turns the check off)",
+    )
+    group.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=default([]),
+        metavar="ORIGIN",
+        help="also accept this Origin header (repeatable)",
+    )
+    group.add_argument(
+        "--token-file",
+        type=Path,
+        default=default(None),
+        metavar="FILE",
+        help="require the bearer token stored in FILE",
+    )
+    group.add_argument(
+        "--insecure",
+        action="store_true",
+        default=default(False),
+        help="allow a non-loopback bind without authentication",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agent-mcp",
@@ -88,9 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"agent-mcp {agent_mcp.__version__}")
     _add_source_options(parser, sub=False)
+    _add_http_options(parser, sub=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    serve = sub.add_parser("serve", help="serve over stdio (the default)")
+    serve = sub.add_parser("serve", help="serve over stdio (the default) or --http")
     _add_source_options(serve)
+    _add_http_options(serve)
     listing = sub.add_parser("list", help="show what would be served, with diagnostics")
     _add_source_options(listing)
     listing.add_argument("--json", action="store_true", help="machine-readable output")
@@ -224,6 +279,8 @@ def _write_diagnostics(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     # stdout carries the protocol; every log line goes to stderr.
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    if args.http:
+        return cmd_serve_http(args)
     from agent_mcp.server.state import ServerOptions
     from agent_mcp.server.stdio import serve_stdio
 
@@ -234,6 +291,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(banner(catalog), file=sys.stderr)
     serve_stdio(catalog, ServerOptions(focus=tuple(args.agent)))
+    return 0
+
+
+def cmd_serve_http(args: argparse.Namespace) -> int:
+    from agent_mcp.server.http import HttpConfigError, HttpSettings, serve_http
+
+    try:
+        # Options given win over the AGENT_MCP_* environment (None: not given).
+        settings = HttpSettings.from_env(
+            token_file=args.token_file,
+            host=args.host,
+            port=args.port,
+            path=args.path,
+            stateless=args.stateless or None,
+            allowed_hosts=tuple(args.allowed_host) or None,
+            allowed_origins=tuple(args.allowed_origin) or None,
+            insecure=args.insecure or None,
+        )
+        settings.check_bind()
+    except HttpConfigError as exc:
+        print(f"agent-mcp: {exc}", file=sys.stderr)
+        return 2
+    from agent_mcp.server.state import ServerOptions
+
+    serve_http(_catalog(args), settings, ServerOptions(focus=tuple(args.agent)))
     return 0
 
 

