@@ -1,5 +1,6 @@
 """Clients nobody here wrote, against the real server: the official conformance suite
-(HTTP) and the MCP Inspector CLI (stdio and HTTP, both eras).
+(HTTP), the MCP Inspector CLI (stdio and HTTP, both eras) and the TypeScript SDK client
+over HTTP (``tests/test_ts_interop.py`` covers it over stdio).
 
 They come from npm (``tests/interop/package.json``, installed by ``.ci/run``). Without npm,
 or when the install fails, these tests skip and say why.
@@ -29,6 +30,7 @@ INTEROP = Path(__file__).parent / "interop"
 MODULES = INTEROP / "node_modules"
 CONFORMANCE = MODULES / "@modelcontextprotocol" / "conformance" / "dist" / "index.js"
 INSPECTOR = MODULES / "@modelcontextprotocol" / "inspector" / "clients" / "launcher" / "build"
+TS_HTTP = INTEROP / "ts_http.mjs"
 EXPECTED_FAILURES = INTEROP / "conformance-expected-failures.yml"
 TOKEN = "interop-token-0123456789abcdef"
 AGENT = "backend-developer"  # the bundled agent
@@ -50,7 +52,8 @@ class Node:
 
 def _install() -> str | None:
     """Install the npm packages if they are missing; the reason to skip, or None."""
-    if CONFORMANCE.exists() and INSPECTOR.exists():
+    sdk = MODULES / "@modelcontextprotocol" / "sdk"
+    if CONFORMANCE.exists() and INSPECTOR.exists() and sdk.exists():
         return None
     npm = shutil.which("npm")
     if npm is None:
@@ -236,3 +239,26 @@ async def test_inspector_cli_gets_prompts_calls_tools_and_reads_resources(
     contents = results["read"]["contents"]
     assert contents[0]["uri"] == skill
     assert contents[0]["text"].startswith("---")
+
+
+# The TypeScript SDK client ----------------------------------------------------------------
+
+
+async def test_typescript_client_lists_reads_and_calls_over_http_with_a_token(
+    node: Node, stateless: bool, token_file: Path
+) -> None:
+    port = free_port()
+    argv = ["-m", "agent_mcp", "serve", "--http", "--port", str(port)]
+    argv += ["--token-file", str(token_file), *["--stateless"] * stateless]
+    async with serve_subprocess(argv, port) as url:
+        code, out, err = await node.run(TS_HTTP, f"{url}/mcp", TOKEN)
+    assert code == 0, err[-3000:]
+    summary = json.loads(out.strip().splitlines()[-1])
+    print(f"\nTypeScript SDK over HTTP ({'stateless' if stateless else 'sessions'}): {summary}")
+    assert summary["protocolVersion"] == "2025-11-25"
+    assert (summary["sessionId"] is None) == stateless
+    assert summary["read"] == summary["resources"] > 0
+    assert summary["prompts"] > 0
+    assert summary["promptMessages"] > 0
+    assert summary["calls"] > 0
+    assert summary["errors"] == 0
