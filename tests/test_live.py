@@ -60,18 +60,39 @@ def _event_name(event: ServerEvent | types.ServerNotification) -> str:
     return type(event).__name__
 
 
+class Received(list[str]):
+    """The names of the notifications that arrived, with a way to wait for some."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._changed = anyio.Event()
+
+    def add(self, name: str) -> None:
+        self.append(name)
+        self._changed.set()
+        self._changed = anyio.Event()
+
+    async def wait_for(self, expected: set[str]) -> None:
+        with anyio.fail_after(10):
+            while True:
+                changed = self._changed
+                if expected <= set(self):
+                    return
+                await changed.wait()
+
+
 @asynccontextmanager
-async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, list[str], ServerState]]:
+async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, Received, ServerState]]:
     """A watching server on a copy of the golden catalog, and the names of what arrives."""
     sources = collect_sources(
         agents=[roots / "agents"], skills=[roots / "skills"], bundled=False, environ={}
     )
     state = ServerState(build_catalog(sources), ServerOptions(watch=True))
-    received: list[str] = []
+    received = Received()
 
     async def on_message(message: Any) -> None:
         if not isinstance(message, Exception):
-            received.append(_event_name(message))
+            received.add(_event_name(message))
 
     async with Client(build_server(state), mode=era, message_handler=on_message) as client:
         if era == "legacy":
@@ -81,27 +102,21 @@ async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, list[st
                     await client.subscribe_resource(uri)
             yield client, received, state
             return
-        async with client.listen(
+        listening = client.listen(
             tools_list_changed=True,
             prompts_list_changed=True,
             resources_list_changed=True,
             resource_subscriptions=[AGENT_URI, GUIDE_URI, SKILL_URI],
-        ) as subscription:
-            async with anyio.create_task_group() as tasks:
+        )
+        async with listening as subscription, anyio.create_task_group() as tasks:
 
-                async def pump() -> None:
-                    async for event in subscription:
-                        received.append(_event_name(event))
+            async def pump() -> None:
+                async for event in subscription:
+                    received.add(_event_name(event))
 
-                tasks.start_soon(pump)
-                yield client, received, state
-                tasks.cancel_scope.cancel()
-
-
-async def _wait_for(received: list[str], expected: set[str]) -> None:
-    with anyio.fail_after(10):
-        while not expected <= set(received):
-            await anyio.sleep(0.02)
+            tasks.start_soon(pump)
+            yield client, received, state
+            tasks.cancel_scope.cancel()
 
 
 Edit = Callable[[Path], None]
@@ -156,13 +171,13 @@ async def test_changes_reach_connected_clients(roots: Path, era: str, scenario: 
     edit, expected = SCENARIOS[scenario]
     async with watching(roots, era) as (_, received, _state):
         edit(roots)
-        await _wait_for(received, expected)
+        await received.wait_for(expected)
 
 
 async def test_an_edit_is_served_after_the_notification(roots: Path, era: str) -> None:
     async with watching(roots, era) as (client, received, _):
         SCENARIOS["edit agent"][0](roots)
-        await _wait_for(received, {"prompts"})
+        await received.wait_for({"prompts"})
         prompts = {p.name: p for p in (await client.list_prompts(cache_mode="bypass")).prompts}
         assert prompts["minimal"].description == "Edited."
 
@@ -170,7 +185,7 @@ async def test_an_edit_is_served_after_the_notification(roots: Path, era: str) -
 async def test_a_broken_file_keeps_its_last_good_version(roots: Path, era: str) -> None:
     async with watching(roots, era) as (client, received, state):
         SCENARIOS["break agent"][0](roots)
-        await _wait_for(received, {f"updated {AGENT_URI}"})
+        await received.wait_for({f"updated {AGENT_URI}"})
         prompts = {p.name for p in (await client.list_prompts(cache_mode="bypass")).prompts}
         assert "minimal" in prompts
         (diagnostic,) = [d for d in state.catalog.diagnostics if d.path.name == "minimal.md"]
@@ -183,23 +198,58 @@ async def test_a_burst_of_saves_is_coalesced(roots: Path, era: str) -> None:
         path = roots / "agents" / "minimal.md"
         for n in range(20):
             path.write_text(f"---\nname: minimal\ndescription: Save {n}.\n---\nBody {n}.\n")
-        await _wait_for(received, {"prompts"})
+        await received.wait_for({"prompts"})
         with anyio.move_on_after(0.5):
-            await _wait_for(received, {"never"})
+            await received.wait_for({"never"})
         assert received.count("prompts") < 5
 
 
 async def test_capabilities_advertise_what_is_pushed(roots: Path, era: str) -> None:
     async with watching(roots, era) as (client, _, _):
         caps = client.server_capabilities
-        assert caps.prompts is not None and caps.prompts.list_changed
-        assert caps.tools is not None and caps.tools.list_changed
-        assert caps.resources is not None and caps.resources.subscribe
+        assert caps.prompts is not None
+        assert caps.prompts.list_changed
+        assert caps.tools is not None
+        assert caps.tools.list_changed
+        assert caps.resources is not None
+        assert caps.resources.subscribe
         assert caps.resources.list_changed
 
 
 async def test_without_watching_nothing_is_advertised(test_catalog: Any, era: str) -> None:
     async with Client(build_server(ServerState(test_catalog)), mode=era) as client:
         caps = client.server_capabilities
-        assert caps.prompts is not None and not caps.prompts.list_changed
-        assert caps.resources is not None and not caps.resources.subscribe
+        assert caps.prompts is not None
+        assert not caps.prompts.list_changed
+        assert caps.resources is not None
+        assert not caps.resources.subscribe
+
+
+async def test_reload_diagnostics_reach_clients_that_set_a_log_level(roots: Path) -> None:
+    sources = collect_sources(
+        agents=[roots / "agents"], skills=[roots / "skills"], bundled=False, environ={}
+    )
+    state = ServerState(build_catalog(sources), ServerOptions(watch=True))
+    logs: list[types.LoggingMessageNotificationParams] = []
+    logged = anyio.Event()
+
+    async def on_log(params: types.LoggingMessageNotificationParams) -> None:
+        logs.append(params)
+        logged.set()
+
+    async with Client(build_server(state), mode="legacy", logging_callback=on_log) as client:
+        assert client.server_capabilities.logging is not None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            await client.set_logging_level("warning")
+        SCENARIOS["break agent"][0](roots)
+        with anyio.fail_after(10):
+            await logged.wait()
+    assert logs[0].level == "error"
+    assert "minimal.md" in str(logs[0].data)
+    assert "yaml-syntax" in str(logs[0].data)
+
+
+async def test_the_2026_era_does_not_advertise_logging(test_catalog: Any) -> None:
+    async with Client(build_server(ServerState(test_catalog)), mode="auto") as client:
+        assert client.server_capabilities.logging is None

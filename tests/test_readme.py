@@ -7,7 +7,9 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import anyio
@@ -42,9 +44,9 @@ def test_readme_shows_the_two_quickstart_commands() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [c for c in _commands() if c.startswith("uv run agent-mcp ")],
+    [c for c in _commands() if c.startswith("uv run agent-mcp ") and "--http" not in c],
 )
-def test_cli_commands_in_the_readme_succeed(command: str) -> None:
+def test_cli_commands_in_the_readme_succeed(command: str, tmp_path: Path) -> None:
     if shutil.which("uv") is None:
         pytest.skip("uv is not on PATH")
     proc = subprocess.run(
@@ -54,9 +56,43 @@ def test_cli_commands_in_the_readme_succeed(command: str) -> None:
         text=True,
         timeout=120,
         check=False,
-        env=_env(),
+        env={**_env(), "HOME": str(tmp_path)},  # install/config must not touch a real home
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("command", [c for c in _commands() if "--http" in c])
+def test_http_commands_in_the_readme_serve(command: str) -> None:
+    if shutil.which("uv") is None:
+        pytest.skip("uv is not on PATH")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # The README's port may be taken on a CI machine; the command is otherwise as written.
+    argv = re.sub(r"--port \d+", f"--port {port}", command)
+    proc = subprocess.Popen(
+        shlex.split(argv), cwd=REPO, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        health = anyio.run(_poll_health, port)
+        assert health["status"] == "ok"
+        assert health["agents"] == 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+async def _poll_health(port: int) -> dict[str, object]:
+    def get() -> dict[str, object]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            return json.loads(response.read())
+
+    with anyio.fail_after(60):
+        while True:
+            try:
+                return await anyio.to_thread.run_sync(get)
+            except OSError:  # not listening yet
+                await anyio.sleep(0.1)
 
 
 @pytest.mark.anyio

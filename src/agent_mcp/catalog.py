@@ -48,6 +48,8 @@ class Catalog:
     """Keyed by skill path (``[namespace/]name``)."""
     diagnostics: tuple[Diagnostic, ...] = ()
     sources: tuple[Source, ...] = ()
+    complete: bool = True
+    """False while only the agents are loaded (see ``build_catalog(include_skills=...)``)."""
     _by_name: Mapping[str, tuple[Skill, ...]] = field(default_factory=lambda: {}, repr=False)
 
     # Lookups ---------------------------------------------------------------------------
@@ -116,6 +118,10 @@ class Catalog:
         head = unquote(segments[0])
         raise NotFound(f"Unknown skill in '{_clip(uri)}'.", closest(head, self.skills))
 
+    def completed(self) -> Catalog:
+        """This catalog with its skills loaded (the agents are reused, not parsed again)."""
+        return self if self.complete else build_catalog(self.sources, previous=self)
+
     def agent_from_uri(self, uri: str) -> Agent:
         return self.agent(unquote(uri[len(AGENT_SCHEME) :]))
 
@@ -153,12 +159,18 @@ def build_catalog(
     sources: Sequence[Source],
     previous: Catalog | None = None,
     changed: Collection[Path] = (),
+    *,
+    include_skills: bool = True,
 ) -> Catalog:
     """Load every source in order; earlier sources win name collisions.
 
     Given the ``previous`` catalog and the paths that ``changed`` since (from the
     watcher), only those files are parsed again; everything else is reused. A changed
     file that no longer loads keeps its last good version serving, with a diagnostic.
+
+    ``include_skills=False`` loads the agents only: what the first answers to a host
+    need (instructions, prompts/list, tools/list). The server completes the catalog in
+    the background, so a 10,000-skill catalog starts as fast as an empty one.
     """
     reuse = _Reuse(previous, changed) if previous is not None else None
     agents: dict[str, Agent] = {}
@@ -178,7 +190,7 @@ def build_catalog(
             continue
         if source.kind == "agents":
             _load_agents(source, agents, diagnostics, reuse)
-        else:
+        elif include_skills:
             _load_skills(source, skills, diagnostics, reuse)
     by_name: dict[str, list[Skill]] = {}
     for skill in skills.values():
@@ -190,7 +202,7 @@ def build_catalog(
         sources=tuple(sources),
         _by_name={k: tuple(v) for k, v in by_name.items()},
     )
-    for agent in catalog.agents.values():
+    for agent in catalog.agents.values() if include_skills else ():
         _, missing = catalog.agent_skills(agent)
         for name in missing:
             diagnostics.append(
@@ -209,6 +221,7 @@ def build_catalog(
         skills=catalog.skills,
         diagnostics=tuple(diagnostics),
         sources=catalog.sources,
+        complete=include_skills,
         _by_name=catalog._by_name,  # pyright: ignore[reportPrivateUsage]
     )
 

@@ -12,7 +12,6 @@ from typing import TextIO
 
 import agent_mcp
 from agent_mcp.catalog import Catalog, build_catalog
-from agent_mcp.checks import deep_check
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.install_cli import INSTALL_COMMANDS, add_install_commands, run_install_command
 from agent_mcp.roots import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
@@ -67,6 +66,12 @@ def _add_source_options(parser: argparse.ArgumentParser, *, sub: bool = True) ->
         action="store_true",
         default=flag,
         help="do not serve the bundled agent and skills",
+    )
+    group.add_argument(
+        "--no-watch",
+        action="store_true",
+        default=flag,
+        help="do not watch the folders for changes (by default edits reach clients live)",
     )
     group.add_argument(
         "--agent",
@@ -166,11 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _catalog(args: argparse.Namespace) -> Catalog:
+def _catalog(args: argparse.Namespace, *, include_skills: bool = True) -> Catalog:
     return build_catalog(
         collect_sources(
             agents=args.agents, skills=args.skills, roots=args.root, bundled=not args.no_bundled
-        )
+        ),
+        include_skills=include_skills,
     )
 
 
@@ -242,6 +248,9 @@ def cmd_validate(args: argparse.Namespace, *, out: TextIO) -> int:
     else:
         catalog = _catalog(args)
         diagnostics = []
+    # Imported here: the deep checks parse decision trees, which serving does lazily.
+    from agent_mcp.checks import deep_check
+
     diagnostics += [*catalog.diagnostics, *deep_check(catalog)]
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
@@ -284,13 +293,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from agent_mcp.server.state import ServerOptions
     from agent_mcp.server.stdio import serve_stdio
 
-    catalog = _catalog(args)
+    # A host waits for the first answers, so only the agents load before serving; the
+    # skills load in the background. A person at a terminal gets the full banner instead.
+    interactive = sys.stderr.isatty()
+    catalog = _catalog(args, include_skills=interactive)
     for diagnostic in catalog.diagnostics:
         if diagnostic.severity == "error":
             print(f"agent-mcp: {diagnostic}", file=sys.stderr)
-    if sys.stderr.isatty():
+    if interactive:
         print(banner(catalog), file=sys.stderr)
-    serve_stdio(catalog, ServerOptions(focus=tuple(args.agent)))
+    serve_stdio(catalog, ServerOptions(focus=tuple(args.agent), watch=not args.no_watch))
     return 0
 
 
@@ -315,7 +327,8 @@ def cmd_serve_http(args: argparse.Namespace) -> int:
         return 2
     from agent_mcp.server.state import ServerOptions
 
-    serve_http(_catalog(args), settings, ServerOptions(focus=tuple(args.agent)))
+    options = ServerOptions(focus=tuple(args.agent), watch=not args.no_watch)
+    serve_http(_catalog(args), settings, options)
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -155,6 +155,12 @@ def _decode(path: Path, raw: bytes, line: int) -> str:
         ) from exc
 
 
+def _implicit_tag(scalar: str) -> str:
+    """The tag YAML gives a plain scalar (str, bool, int, float, null, timestamp...)."""
+    resolve = cast("Callable[[type, str, tuple[bool, bool]], str]", _resolver.resolve)  # pyright: ignore[reportUnknownMemberType]
+    return resolve(yaml.ScalarNode, scalar, (True, False))
+
+
 def _fast_parse(text: str) -> dict[str, Any] | None:
     """Parse frontmatter made only of ``key: plain text`` lines, or return None.
 
@@ -178,7 +184,7 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
         if value[0] in _INDICATORS or ": " in value or " #" in value or value.endswith(":"):
             return None
         for scalar in (key, value):
-            if _resolver.resolve(yaml.ScalarNode, scalar, (True, False)) != _STR_TAG:
+            if _implicit_tag(scalar) != _STR_TAG:
                 return None
         data[key] = value
     return data

@@ -7,25 +7,34 @@ and errors, pagination and capabilities must follow the specification exactly.
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
+import mcp_types as types
 from mcp.server import Server
 from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.models import InitializationOptions
+from mcp.server.subscriptions import ListenHandler
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 import agent_mcp
 from agent_mcp.catalog import Catalog
 from agent_mcp.server.agent_tools import AgentTools
 from agent_mcp.server.completions import CompletionHandlers
+from agent_mcp.server.live import LiveUpdates
 from agent_mcp.server.prompts import PromptHandlers
 from agent_mcp.server.resources import ResourceHandlers
+from agent_mcp.server.skill_tools import SkillTools
+from agent_mcp.server.skills_ext import SkillsExtension
 from agent_mcp.server.state import ServerOptions, ServerState
 from agent_mcp.server.tools import ToolHandlers, ToolProvider
 
 
 def tool_providers(options: ServerOptions | None = None) -> list[ToolProvider]:
     """Every tool family, in the order their tools are listed."""
-    return [AgentTools(options)]
+    return [AgentTools(options), SkillTools()]
 
 
 SERVER_NAME = "agent-mcp"
@@ -52,7 +61,9 @@ def build_server(state: ServerState) -> Server[Any]:
     resources = ResourceHandlers(state)
     completions = CompletionHandlers(state)
     tools = ToolHandlers(state, tool_providers(state.options))
-    server: Server[Any] = Server(
+    live = LiveUpdates(state)
+    server: Server[Any] = AgentServer(
+        state,
         SERVER_NAME,
         version=agent_mcp.__version__,
         title="Agent MCP",
@@ -65,9 +76,93 @@ def build_server(state: ServerState) -> Server[Any]:
         on_completion=completions.complete,
         on_list_tools=tools.list_tools,
         on_call_tool=tools.call_tool,
+        lifespan=_lifespan(state, live),
+        get_tool_input_schema=tools.input_schema,
     )
+    SkillsExtension(state).register(server)  # skills/list, skills/get, directory read
+    if state.options.watch:
+        # Registered only when changes are actually pushed, so the advertised
+        # capabilities (`subscribe`, `listChanged`) are true in both eras.
+        server.add_request_handler(
+            "resources/subscribe", types.SubscribeRequestParams, live.subscribe
+        )
+        server.add_request_handler(
+            "resources/unsubscribe", types.UnsubscribeRequestParams, live.unsubscribe
+        )
+        server.add_request_handler(
+            "subscriptions/listen", types.SubscriptionsListenRequestParams, ListenHandler(live.bus)
+        )
+        server.middleware.append(live.track_sessions)
+    server.add_request_handler("logging/setLevel", types.SetLevelRequestParams, live.set_level)
     return server
 
 
+class AgentServer(Server[Any]):
+    """The lowlevel server, advertising ``listChanged`` truthfully to 2025-era clients.
+
+    The stock server's default initialization options say ``listChanged: false``
+    whatever the server does; transports that build the options themselves (the
+    in-memory and HTTP ones) call this override.
+    """
+
+    def __init__(self, state: ServerState, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._notifications = NotificationOptions(
+            prompts_changed=state.options.watch,
+            resources_changed=state.options.watch,
+            tools_changed=state.options.watch,
+        )
+
+    def create_initialization_options(
+        self,
+        notification_options: NotificationOptions | None = None,
+        experimental_capabilities: dict[str, dict[str, Any]] | None = None,
+        extensions: dict[str, dict[str, Any]] | None = None,
+    ) -> InitializationOptions:
+        return super().create_initialization_options(
+            notification_options or self._notifications, experimental_capabilities, extensions
+        )
+
+    def get_capabilities(
+        self,
+        notification_options: NotificationOptions | None = None,
+        experimental_capabilities: dict[str, dict[str, Any]] | None = None,
+        extensions: dict[str, dict[str, Any]] | None = None,
+        *,
+        protocol_version: str | None = None,
+    ) -> types.ServerCapabilities:
+        capabilities = super().get_capabilities(
+            notification_options,
+            experimental_capabilities,
+            extensions,
+            protocol_version=protocol_version,
+        )
+        if protocol_version in MODERN_PROTOCOL_VERSIONS:
+            # logging/setLevel is gone in 2026-07-28 and this server sends no
+            # per-request logs, so advertising logging there would be untrue.
+            capabilities.logging = None
+        return capabilities
+
+
+def _lifespan(state: ServerState, live: LiveUpdates) -> Any:
+    @asynccontextmanager
+    async def lifespan(server: Server[Any]) -> AsyncGenerator[dict[str, Any]]:
+        async with anyio.create_task_group() as tasks:
+            if not state.catalog.complete:
+                # Load the skills while the host handshakes and lists prompts and tools.
+                tasks.start_soon(state.full_catalog)
+            if state.options.watch:
+                ready = anyio.Event()
+                tasks.start_soon(lambda: live.watch(ready=ready))
+                await ready.wait()
+            try:
+                yield {"live": live}
+            finally:
+                live.stop()
+                tasks.cancel_scope.cancel()
+
+    return lifespan
+
+
 def initialization_options(server: Server[Any]) -> InitializationOptions:
-    return server.create_initialization_options(NotificationOptions())
+    return server.create_initialization_options()

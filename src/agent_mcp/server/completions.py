@@ -34,7 +34,7 @@ class CompletionHandlers:
     async def complete(
         self, ctx: ServerRequestContext[Any], params: types.CompleteRequestParams
     ) -> types.CompleteResult:
-        catalog = self.state.catalog
+        catalog = await self.state.full_catalog()
         ref = params.ref
         argument = params.argument
         context = (params.context.arguments if params.context else None) or {}

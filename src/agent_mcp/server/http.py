@@ -70,6 +70,7 @@ logger = logging.getLogger(__name__)
 ROOTS_ENV = "AGENT_MCP_ROOTS"
 TOKEN_ENV = "AGENT_MCP_TOKEN"
 TOKEN_FILE_ENV = "AGENT_MCP_TOKEN_FILE"
+WATCH_ENV = "AGENT_MCP_WATCH"
 MIN_TOKEN_LENGTH = 16
 HEALTH_PATH = "/healthz"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -374,9 +375,11 @@ def _health(state: ServerState, settings: HttpSettings) -> Callable[[Request], A
 def create_app() -> Starlette:
     """ASGI factory for uvicorn/gunicorn/hypercorn: configured from the environment only.
 
-    Each worker process calls it and builds its own catalog from the same folders.
+    Each worker process calls it and builds its own catalog from the same folders, and
+    each watches them (set ``AGENT_MCP_WATCH=0`` to turn that off).
     """
-    return build_app(catalog_from_env(), HttpSettings.from_env())
+    watch = os.environ.get(WATCH_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+    return build_app(catalog_from_env(), HttpSettings.from_env(), ServerOptions(watch=watch))
 
 
 def serve_http(

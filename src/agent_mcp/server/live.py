@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Collection, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import anyio
 import mcp_types as types
@@ -32,10 +32,14 @@ from mcp.server.subscriptions import (
 from watchfiles import awatch  # pyright: ignore[reportUnknownVariableType]
 
 from agent_mcp.catalog import AGENT_SCHEME, Catalog, build_catalog
+from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.state import ServerState
 
 logger = logging.getLogger(__name__)
+
+# Severities in the order `logging/setLevel` compares them.
+LOG_LEVELS: list[str] = list(get_args(types.LoggingLevel))
 
 # Editors save in bursts (write, rename, chmod); this window folds a burst into one
 # rebuild while keeping an edit visible well within a second.
@@ -113,6 +117,7 @@ class LiveUpdates:
         self.bus = InMemorySubscriptionBus()
         self._sessions: dict[object, ServerSession] = {}
         self._subscriptions: dict[object, set[str]] = {}
+        self._log_levels: dict[object, int] = {}
         # One stop flag per running watcher; threading.Event because the watcher's
         # thread polls it and because it can be created outside an event loop.
         self._stops: set[threading.Event] = set()
@@ -133,7 +138,7 @@ class LiveUpdates:
         self, ctx: ServerRequestContext[Any], params: types.SubscribeRequestParams
     ) -> types.EmptyResult:
         uri = str(params.uri)
-        _check_exists(self.state.catalog, uri)
+        _check_exists(await self.state.full_catalog(), uri)
         key = _connection_key(ctx.session)
         self._sessions.setdefault(key, ctx.session)
         self._subscriptions.setdefault(key, set()).add(uri)
@@ -145,9 +150,18 @@ class LiveUpdates:
         self._subscriptions.get(_connection_key(ctx.session), set()).discard(str(params.uri))
         return types.EmptyResult()
 
+    async def set_level(
+        self, ctx: ServerRequestContext[Any], params: types.SetLevelRequestParams
+    ) -> types.EmptyResult:
+        """2025-era ``logging/setLevel``: reload diagnostics at or above it are sent."""
+        key = _connection_key(ctx.session)
+        self._sessions.setdefault(key, ctx.session)
+        self._log_levels[key] = LOG_LEVELS.index(params.level)
+        return types.EmptyResult()
+
     # Delivery ------------------------------------------------------------------------
 
-    async def publish(self, change: CatalogChange) -> None:
+    async def publish(self, change: CatalogChange, diagnostics: Sequence[Diagnostic] = ()) -> None:
         events: list[ServerEvent] = []
         if change.prompts:
             events.append(PromptsListChanged())
@@ -168,6 +182,13 @@ class LiveUpdates:
                 sends.append(session.send_tool_list_changed)
             subscribed = self._subscriptions.get(key, set())
             sends += [_bind(session, uri) for uri in change.updated if uri in subscribed]
+            threshold = self._log_levels.get(key)
+            if threshold is not None:
+                sends += [
+                    _log(session, d)
+                    for d in diagnostics
+                    if LOG_LEVELS.index(d.severity) >= threshold
+                ]
             try:
                 for send in sends:
                     await send()
@@ -178,14 +199,15 @@ class LiveUpdates:
 
     async def apply(self, changed: Collection[Path]) -> CatalogChange:
         """Rebuild from the changed paths, swap atomically, and notify."""
-        old = self.state.catalog
+        old = await self.state.full_catalog()
         new = await anyio.to_thread.run_sync(
             lambda: build_catalog(old.sources, previous=old, changed=changed)
         )
         change = diff(old, new, changed)
         self.state.catalog = new
-        if change.any:
-            await self.publish(change)
+        fresh = [d for d in new.diagnostics if d not in set(old.diagnostics)]
+        if change.any or fresh:
+            await self.publish(change, fresh)
         return change
 
     async def watch(self, *, ready: anyio.Event | None = None) -> None:
@@ -217,6 +239,19 @@ class LiveUpdates:
 def _bind(session: ServerSession, uri: str) -> Callable[[], Awaitable[None]]:
     async def send() -> None:
         await session.send_resource_updated(uri)
+
+    return send
+
+
+def _log(session: ServerSession, diagnostic: Diagnostic) -> Callable[[], Awaitable[None]]:
+    async def send() -> None:
+        await session.send_notification(
+            types.LoggingMessageNotification(
+                params=types.LoggingMessageNotificationParams(
+                    level=diagnostic.severity, logger="agent-mcp", data=str(diagnostic)
+                )
+            )
+        )
 
     return send
 

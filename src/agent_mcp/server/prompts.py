@@ -73,7 +73,7 @@ class PromptHandlers:
     async def get_prompt(
         self, ctx: ServerRequestContext[Any], params: types.GetPromptRequestParams
     ) -> types.GetPromptResult:
-        catalog = self.state.catalog
+        catalog = await self.state.full_catalog()
         agent_name, slash, workflow_id = params.name.partition("/")
         agent = catalog.agent(agent_name)
         task = (params.arguments or {}).get("task")

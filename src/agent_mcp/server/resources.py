@@ -86,7 +86,8 @@ class ResourceHandlers:
         start = decode_position(params.cursor if params else None, width=2)
         page: list[types.Resource] = []
         next_cursor: str | None = None
-        for position, resource in _positions(self.state.catalog, (start[0], start[1])):
+        catalog = await self.state.full_catalog()
+        for position, resource in _positions(catalog, (start[0], start[1])):
             if len(page) == self.state.options.page_size:
                 next_cursor = encode_cursor(*position)
                 break
@@ -119,7 +120,7 @@ class ResourceHandlers:
     async def read_resource(
         self, ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:
-        return read(self.state.catalog, str(params.uri))
+        return read(await self.state.full_catalog(), str(params.uri))
 
 
 def read(catalog: Catalog, uri: str) -> types.ReadResourceResult:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
+import anyio
+
 from agent_mcp.catalog import Catalog
+
+logger = logging.getLogger("agent_mcp")
 
 
 @dataclass(slots=True)
@@ -15,6 +20,8 @@ class ServerOptions:
     """How many agents the server instructions name before summarising."""
     focus: tuple[str, ...] = ()
     """Agents given per-framework tools whatever the budget (``--agent NAME``)."""
+    watch: bool = False
+    """Watch the roots and push changes to clients (the CLI turns this on)."""
     framework_tool_budget: int = 30
     """Without a focus, per-framework tools for every agent only up to this many tools."""
 
@@ -26,3 +33,24 @@ class ServerState:
 
     catalog: Catalog
     options: ServerOptions = field(default_factory=ServerOptions)
+    _loading: list[anyio.Lock] = field(default_factory=lambda: [], repr=False)
+
+    async def full_catalog(self) -> Catalog:
+        """The catalog with its skills, loading them (off the event loop) if needed.
+
+        Handlers that only need agents read ``catalog``; the rest await this. The server
+        lifespan calls it at startup, so by the time a host asks for a skill it is
+        usually ready.
+        """
+        if self.catalog.complete:
+            return self.catalog
+        if not self._loading:  # created here: a Lock needs the running event loop
+            self._loading.append(anyio.Lock())
+        async with self._loading[0]:
+            if not self.catalog.complete:
+                partial = self.catalog
+                self.catalog = await anyio.to_thread.run_sync(partial.completed)
+                for diagnostic in self.catalog.diagnostics:
+                    if diagnostic.severity == "error" and diagnostic not in partial.diagnostics:
+                        logger.warning("%s", diagnostic)
+        return self.catalog

@@ -117,6 +117,12 @@ class ToolHandlers:
         self._cache = (catalog, specs)
         return specs
 
+    def input_schema(self, name: str) -> Mapping[str, Any] | None:
+        """A tool's input schema, for the SDK's 2026-era ``Mcp-Param-*`` header checks,
+        which otherwise run the whole tools/list handler on every HTTP tool call."""
+        spec = self.specs(self.state.catalog).get(name)
+        return spec.input_schema if spec else None
+
     async def list_tools(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
@@ -129,7 +135,7 @@ class ToolHandlers:
     async def call_tool(
         self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
     ) -> types.CallToolResult:
-        catalog = self.state.catalog
+        catalog = await self.state.full_catalog()
         specs = self.specs(catalog)
         spec = specs.get(params.name)
         if spec is None:

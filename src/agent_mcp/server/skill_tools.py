@@ -1,0 +1,350 @@
+"""Skills as tools, for hosts that speak only tools (no resources, no Skills extension).
+
+- ``list_skills``: a page of skills (name, path, description, URI) with a cursor.
+- ``load_skill``: a skill's SKILL.md and the list of its other files.
+- ``read_skill_file``: one file of a skill, as text or base64 with its MIME type.
+- ``search_skills``: ranked lexical search with the best-matching section.
+
+Four fixed tools whatever the catalog size, so tools/list does not grow with skills.
+Unknown skills and files are ``isError`` results naming the closest matches.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from mcp.shared.exceptions import MCPError
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from agent_mcp.catalog import SKILL_SCHEME, Catalog, closest
+from agent_mcp.media import as_text, mime_for
+from agent_mcp.search import SkillSearch
+from agent_mcp.server.pagination import decode_position, encode_cursor
+from agent_mcp.server.resources import skill_resources
+from agent_mcp.server.skills_ext import suggest
+from agent_mcp.server.tools import ToolFailure, ToolOutput, ToolSpec, model_tool
+from agent_mcp.skills import SKILL_FILE, Skill
+
+LIST_PAGE = 50
+MAX_FILE_BYTES = 1024 * 1024
+"""Larger files are refused by read_skill_file: a tool result lands in the model's
+context whole. Hosts with resources support read any size with resources/read."""
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+# Inputs ------------------------------------------------------------------------------
+
+
+class ListSkillsIn(_Wire):
+    cursor: str | None = Field(None, description="nextCursor from the previous page.")
+    limit: int = Field(LIST_PAGE, ge=1, le=200, description="Skills per page.")
+
+
+class SkillIn(_Wire):
+    skill: str = Field(description="Skill name, plugin/name path, or its skill://.../SKILL.md URI.")
+
+
+class ReadFileIn(_Wire):
+    skill: str = Field(description="Skill name or plugin/name path (or a file's skill:// URI).")
+    path: str | None = Field(
+        None, description="File path inside the skill, e.g. references/guide.md."
+    )
+
+
+class SearchIn(_Wire):
+    query: str = Field(min_length=1, max_length=500, description="What you need, in words.")
+    limit: int = Field(5, ge=1, le=20, description="How many skills to return.")
+
+
+# Outputs -----------------------------------------------------------------------------
+
+
+class SkillSummary(_Wire):
+    name: str
+    path: str
+    description: str
+    uri: str
+
+
+class SkillList(_Wire):
+    skills: list[SkillSummary]
+    total: int
+    next_cursor: str | None
+
+
+class FileInfo(_Wire):
+    path: str
+    uri: str
+    size: int
+    mime_type: str
+
+
+class LoadedSkill(_Wire):
+    name: str
+    path: str
+    uri: str
+    description: str
+    content: str
+    """SKILL.md as written, frontmatter included."""
+    files: list[FileInfo]
+    """Every other file of the skill; read them with read_skill_file."""
+
+
+class SkillFileOut(_Wire):
+    uri: str
+    mime_type: str
+    size: int
+    text: str | None
+    blob: str | None
+    """Base64 of the bytes, for files that are not UTF-8 text."""
+
+
+class SearchResult(_Wire):
+    name: str
+    path: str
+    uri: str
+    description: str
+    score: float
+    section: str
+    line: int
+    snippet: str
+    snippet_uri: str
+
+
+class SearchResults(_Wire):
+    query: str
+    results: list[SearchResult]
+
+
+# Tools -------------------------------------------------------------------------------
+
+
+class SkillTools:
+    """The four skill tools. Holds the search index cache across catalog snapshots."""
+
+    def __init__(self) -> None:
+        self.search = SkillSearch()
+
+    def tools(self, catalog: Catalog) -> Sequence[ToolSpec]:
+        return [
+            _compact(
+                model_tool(
+                    "list_skills",
+                    "List skills",
+                    "List the available skills (name, path, description, URI), a page "
+                    "at a time; pass nextCursor back for more. Prefer search_skills to "
+                    "find skills for a task.",
+                    ListSkillsIn,
+                    SkillList,
+                    list_skills,
+                )
+            ),
+            _compact(
+                model_tool(
+                    "load_skill",
+                    "Load skill",
+                    "Load a skill before using it: returns its SKILL.md instructions and "
+                    "the list of its other files (read those with read_skill_file).",
+                    SkillIn,
+                    LoadedSkill,
+                    load_skill,
+                )
+            ),
+            _compact(
+                model_tool(
+                    "read_skill_file",
+                    "Read skill file",
+                    "Read one file of a skill (e.g. references/guide.md): text, or base64 "
+                    "for binary files, with its MIME type.",
+                    ReadFileIn,
+                    SkillFileOut,
+                    read_skill_file,
+                )
+            ),
+            _compact(
+                model_tool(
+                    "search_skills",
+                    "Search skills",
+                    "Find skills for a task by keywords; returns the best matches, each "
+                    "with its most relevant section as a snippet. Then call load_skill.",
+                    SearchIn,
+                    SearchResults,
+                    self._search,
+                )
+            ),
+        ]
+
+    def _search(self, catalog: Catalog, args: SearchIn) -> ToolOutput:
+        hits = self.search.search(catalog, args.query, args.limit)
+        results = [
+            SearchResult(
+                name=hit.skill.name,
+                path=hit.skill.skill_path,
+                uri=hit.skill.uri(),
+                description=hit.skill.description,
+                score=round(hit.score, 3),
+                section=hit.section,
+                line=hit.line,
+                snippet=hit.snippet,
+                snippet_uri=hit.uri,
+            )
+            for hit in hits
+        ]
+        if not results:
+            text = f"No skill matches '{args.query}'. Try other words, or list_skills."
+        else:
+            text = "\n\n".join(
+                f"{i}. {r.path} ({r.uri})\n   {r.description}\n"
+                f"   [{r.section or 'description'}] {r.snippet}"
+                for i, r in enumerate(results, start=1)
+            )
+        return ToolOutput(text, SearchResults(query=args.query, results=results))
+
+
+def list_skills(catalog: Catalog, args: ListSkillsIn) -> ToolOutput:
+    try:
+        (start,) = decode_position(args.cursor)
+    except MCPError:
+        raise ToolFailure("Invalid cursor: pass back nextCursor exactly as received.") from None
+    skills = list(catalog.skills.values())
+    page = skills[start : start + args.limit]
+    end = start + len(page)
+    next_cursor = encode_cursor(end) if end < len(skills) else None
+    summaries = [
+        SkillSummary(name=s.name, path=s.skill_path, description=s.description, uri=s.uri())
+        for s in page
+    ]
+    lines = [f"- {s.path}: {s.description}" for s in summaries]
+    shown = f"Skills {start + 1}-{end} of {len(skills)}" if page else "No skills on this page"
+    more = f"\nMore: call list_skills with cursor '{next_cursor}'." if next_cursor else ""
+    text = f"{shown}:\n" + "\n".join(lines) + more
+    return ToolOutput(text, SkillList(skills=summaries, total=len(skills), next_cursor=next_cursor))
+
+
+def load_skill(catalog: Catalog, args: SkillIn) -> ToolOutput:
+    skill = find_skill(catalog, args.skill)
+    content = _read_text(skill.skill_md.read_bytes(), skill.uri())
+    files = [
+        FileInfo(
+            path=str(r.uri)[len(skill.uri("")) :],
+            uri=str(r.uri),
+            size=r.size or 0,
+            mime_type=r.mime_type or "application/octet-stream",
+        )
+        for r in skill_resources(skill)
+        if str(r.uri) != skill.uri()
+    ]
+    listing = "\n".join(f"- {f.path} ({f.size} bytes)" for f in files) or "(none)"
+    text = f"{content}\n\n---\nFiles of skill {skill.skill_path} (read_skill_file):\n{listing}"
+    out = LoadedSkill(
+        name=skill.name,
+        path=skill.skill_path,
+        uri=skill.uri(),
+        description=skill.description,
+        content=content,
+        files=files,
+    )
+    return ToolOutput(text, out)
+
+
+def read_skill_file(catalog: Catalog, args: ReadFileIn) -> ToolOutput:
+    if args.skill.startswith(SKILL_SCHEME) and args.path is None:
+        skill, file = catalog.resolve_uri(args.skill)
+    else:
+        skill = find_skill(catalog, args.skill)
+        files = skill.files()
+        relpath = args.path or SKILL_FILE
+        file = files.get(relpath)
+        if file is None:
+            near = closest(relpath, files)
+            hint = f" Did you mean: {', '.join(near)}?" if near else ""
+            raise ToolFailure(
+                f"Skill '{skill.skill_path}' has no file '{relpath}'.{hint} "
+                f"Its files: load_skill('{skill.skill_path}')."
+            )
+    uri = skill.uri(file.relpath)
+    if file.size > MAX_FILE_BYTES:
+        raise ToolFailure(
+            f"{uri} is {file.size} bytes, over the {MAX_FILE_BYTES}-byte tool limit; "
+            "read it with resources/read."
+        )
+    data = file.path.read_bytes()
+    text = as_text(data)
+    mime = mime_for(file.relpath, text)
+    if text is not None:
+        return ToolOutput(
+            text, SkillFileOut(uri=uri, mime_type=mime, size=len(data), text=text, blob=None)
+        )
+    blob = base64.b64encode(data).decode("ascii")
+    summary = (
+        f"{uri} is binary ({mime}, {len(data)} bytes); its base64 is in structuredContent.blob."
+    )
+    return ToolOutput(
+        summary, SkillFileOut(uri=uri, mime_type=mime, size=len(data), text=None, blob=blob)
+    )
+
+
+def find_skill(catalog: Catalog, ref: str) -> Skill:
+    """A skill by path (``plugin/name``), bare name, or SKILL.md URI.
+
+    A bare name shared by skills of several plugins is refused rather than resolved to
+    one of them silently: the caller must say which.
+    """
+    key = ref.strip()
+    if key.startswith(SKILL_SCHEME):
+        key = key[len(SKILL_SCHEME) :].removesuffix("/" + SKILL_FILE).rstrip("/")
+    found = catalog.skills.get(key)
+    if found is not None:
+        return found
+    same_name = [s for s in catalog.skills.values() if s.name == key]
+    if len(same_name) == 1:
+        return same_name[0]
+    if same_name:
+        paths = ", ".join(s.skill_path for s in same_name)
+        raise ToolFailure(f"Several skills are named '{key}': {paths}. Pass the full path.")
+    names = {s.name for s in catalog.skills.values()}
+    near = suggest(key, [*catalog.skills, *names])
+    hint = f" Did you mean: {', '.join(near)}?" if near else ""
+    raise ToolFailure(f"Unknown skill '{ref}'.{hint} Use search_skills to find one by topic.")
+
+
+def _read_text(data: bytes, uri: str) -> str:
+    text = as_text(data)
+    if text is None:
+        raise ToolFailure(f"{uri} is not UTF-8 text.")
+    return text
+
+
+def _compact(spec: ToolSpec) -> ToolSpec:
+    """Drop pydantic's generated titles from the schemas: tools/list is paid for in
+    every host's context, and titles repeat the property names."""
+    return dataclasses.replace(
+        spec,
+        input_schema=_untitled(spec.input_schema),
+        output_schema=_untitled(spec.output_schema) if spec.output_schema else None,
+    )
+
+
+def _untitled(schema: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "title" and isinstance(value, str):
+            continue
+        if key == "properties" and isinstance(value, Mapping):
+            props: Mapping[str, Any] = value  # pyright: ignore[reportUnknownVariableType]
+            out[key] = {name: _untitled(sub) for name, sub in props.items()}
+        elif isinstance(value, Mapping):
+            out[key] = _untitled(value)  # pyright: ignore[reportUnknownArgumentType]
+        elif isinstance(value, list):
+            items: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+            out[key] = [_untitled(v) if isinstance(v, Mapping) else v for v in items]  # pyright: ignore[reportUnknownArgumentType]
+        else:
+            out[key] = value
+    return out

@@ -1,0 +1,304 @@
+"""The Skills extension (SEP-2640, ``io.modelcontextprotocol/skills``).
+
+``skills/list`` and ``skills/get`` return complete manifests (every file with the
+SHA-256 digest and size of the bytes ``resources/read`` serves), and
+``resources/directory/read`` lists a directory's direct children. Files themselves are
+read with plain ``resources/read`` (server/resources.py), which serves exact bytes.
+
+The handlers answer in every protocol era: a 2025-11-25 client that sends
+``skills/list`` anyway gets the same answer, and the capability is advertised
+wherever the SDK advertises ``extensions``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import anyio
+import mcp_types as types
+from mcp.server import Server
+from mcp.server.context import ServerRequestContext
+
+from agent_mcp.catalog import SKILL_SCHEME, Catalog, check_relpath, closest
+from agent_mcp.documents import is_within
+from agent_mcp.server.errors import invalid_params, translate_errors
+from agent_mcp.server.pagination import decode_position, paginate
+from agent_mcp.server.resources import skill_resources
+from agent_mcp.server.state import ServerState
+from agent_mcp.skills import SKILL_FILE, Skill
+
+EXTENSION_ID = "io.modelcontextprotocol/skills"
+DIRECTORY_MIME = "inode/directory"
+
+# Freshness hints. Digests, not TTLs, protect integrity: a host holding a stale entry
+# fails verification on read and refreshes with skills/get. So the TTL only decides how
+# long a new or changed skill may stay unseen. A listing is the expensive call at
+# 10,000 skills and skills change at the pace of human edits: one minute. skills/get is
+# cheap and is exactly the call a host makes after a digest mismatch, so it must never
+# be answered from a cache: 0. Scope is "private": every caller gets the same bytes,
+# but the server cannot know whether its skills (often internal workflows) may be
+# shared across authorization contexts, and "private" only costs cross-user caching.
+LIST_TTL_MS = 60_000
+GET_TTL_MS = 0
+CACHE_SCOPE = "private"
+SUGGEST_POOL = 300
+
+
+class GetSkillParams(types.RequestParams):
+    uri: str
+
+
+class DirectoryReadParams(types.PaginatedRequestParams):
+    uri: str
+
+
+class DigestCache:
+    """SHA-256 digests of files, each valid while the file's size and mtime hold.
+
+    Hashing happens on first use of a skill (never at startup) and again only after
+    an edit. The size reported is the length of the bytes hashed, so digest and size
+    always describe the same content even if the file changes between stat and read.
+    """
+
+    def __init__(self) -> None:
+        # Keyed by the path string: hashing a Path object case-folds its parts every
+        # time, which was a quarter of a first 10,000-skill listing.
+        self._entries: dict[str, tuple[int, int, str]] = {}
+
+    def get(self, file: Path) -> tuple[str, int] | None:
+        """``(hex digest, size)`` of the file now on disk, or None when it is gone."""
+        path = os.fspath(file)
+        cached = self._entries.get(path)
+        if cached is not None:
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            if cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
+                return cached[2], cached[0]
+        # os-level calls: half the cost of open() and a buffered reader, which shows
+        # when a first listing hashes 10,000 files.
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            # A regular file reads short only at its end, so more than st_size bytes
+            # means it grew since fstat: read the rest too.
+            data = os.read(fd, st.st_size + 1)
+            if len(data) > st.st_size:
+                parts = [data]
+                while chunk := os.read(fd, 1 << 20):
+                    parts.append(chunk)
+                data = b"".join(parts)
+            mtime = os.fstat(fd).st_mtime_ns
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        digest = hashlib.sha256(data).hexdigest()
+        self._entries[path] = (len(data), mtime, digest)
+        return digest, len(data)
+
+    def warm(self, skills: Iterable[Skill]) -> None:
+        for skill in skills:
+            for file in skill.files().values():
+                self.get(file.path)
+
+
+def skill_entry(skill: Skill, digests: DigestCache) -> dict[str, Any]:
+    """A ``Skill`` entry: SKILL.md's URI, its frontmatter verbatim, every file once."""
+    resources: list[dict[str, Any]] = []
+    for relpath, file in skill.files().items():
+        found = digests.get(file.path)
+        if found is None:
+            continue  # removed since the listing: resources/read would fail on it too
+        digest, size = found
+        resources.append({"uri": skill.uri(relpath), "digest": f"sha256:{digest}", "size": size})
+    return {"uri": skill.uri(), "frontmatter": skill.frontmatter_json(), "resources": resources}
+
+
+class SkillsExtension:
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
+        self.digests = DigestCache()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: tuple[Catalog, str, Future[None]] | None = None
+
+    def register(self, server: Server[Any]) -> None:
+        server.add_request_handler("skills/list", types.PaginatedRequestParams, self.list_skills)
+        server.add_request_handler("skills/get", GetSkillParams, self.get_skill)
+        server.add_request_handler(
+            "resources/directory/read", DirectoryReadParams, self.read_directory
+        )
+        server.extensions[EXTENSION_ID] = {"directoryRead": True}
+
+    async def list_skills(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams
+    ) -> dict[str, Any]:
+        catalog = await self.state.full_catalog()
+        skills = list(catalog.skills.values())
+        pending = self._pending
+        if pending is not None and pending[0] is catalog and pending[1] == params.cursor:
+            # The previous page started hashing this one; finish it rather than redo it.
+            await anyio.to_thread.run_sync(_settle, pending[2])
+        size = self.state.options.page_size
+        # Pages count whole entries, so a skill's manifest is never split across pages.
+        page, next_cursor = paginate(skills, params.cursor, size)
+        result: dict[str, Any] = {
+            "skills": [skill_entry(skill, self.digests) for skill in page],
+            "ttlMs": LIST_TTL_MS,
+            "cacheScope": CACHE_SCOPE,
+        }
+        self._pending = None
+        if next_cursor is not None:
+            result["nextCursor"] = next_cursor
+            # A host that asked for this page will ask for the next: list and hash it
+            # in a worker while this page travels, so the two overlap.
+            (end,) = decode_position(next_cursor)
+            work = self._worker().submit(self.digests.warm, skills[end : end + size])
+            self._pending = (catalog, next_cursor, work)
+        return result
+
+    def _worker(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="skill-digests")
+        return self._pool
+
+    @translate_errors
+    async def get_skill(
+        self, ctx: ServerRequestContext[Any], params: GetSkillParams
+    ) -> dict[str, Any]:
+        skill = self._skill_at(await self.state.full_catalog(), params.uri)
+        return {
+            "skill": skill_entry(skill, self.digests),
+            "ttlMs": GET_TTL_MS,
+            "cacheScope": CACHE_SCOPE,
+        }
+
+    def _skill_at(self, catalog: Catalog, uri: str) -> Skill:
+        rest = uri[len(SKILL_SCHEME) :] if uri.startswith(SKILL_SCHEME) else ""
+        found = _split_skill_path(catalog, rest.split("/"))
+        if found is None or found[1] != SKILL_FILE:
+            if found is not None:
+                raise invalid_params(f"{uri} is not a SKILL.md; the skill is {found[0].uri()}.")
+            near = suggest(unquote(rest.removesuffix("/" + SKILL_FILE)), catalog.skills)
+            hint = f" Did you mean: {', '.join(catalog.skills[p].uri() for p in near)}?"
+            raise invalid_params(f"No skill is served at {uri}.{hint if near else ''}")
+        skill, _ = catalog.resolve_uri(uri)  # the same lookup resources/read makes
+        return skill
+
+    # Not a CacheableResult in the extension's schema, so no ttlMs/cacheScope: a
+    # directory read is defined as a live observation of the server's current view.
+    @translate_errors
+    async def read_directory(
+        self, ctx: ServerRequestContext[Any], params: DirectoryReadParams
+    ) -> dict[str, Any]:
+        children = directory_children(await self.state.full_catalog(), params.uri)
+        page, next_cursor = paginate(children, params.cursor, self.state.options.page_size)
+        result: dict[str, Any] = {"resources": list(page)}
+        if next_cursor is not None:
+            result["nextCursor"] = next_cursor
+        return result
+
+
+def directory_children(catalog: Catalog, uri: str) -> list[dict[str, Any]]:
+    """The direct children of the directory resource at ``uri``, as Resource dicts.
+
+    Directories are the skill roots (``skill://plugin/name``), folders inside skills
+    (``skill://name/references``), and plugin prefixes (``skill://plugin``). The spec
+    writes directory URIs without a trailing slash; one is tolerated.
+    """
+    if not uri.startswith(SKILL_SCHEME):
+        raise invalid_params(f"No directory resource at {uri}.")
+    rest = uri[len(SKILL_SCHEME) :].removesuffix("/")
+    found = _split_skill_path(catalog, rest.split("/"))
+    if found is not None:
+        return _skill_children(found[0], found[1], uri)
+    prefix = unquote(rest)
+    roots = [s for s in catalog.skills.values() if s.namespace == prefix]
+    if roots:
+        return [_directory(f"{SKILL_SCHEME}{s.skill_path}", s.name) for s in roots]
+    near = suggest(prefix, catalog.skills)
+    hint = f" Did you mean: {', '.join(SKILL_SCHEME + n for n in near)}?" if near else ""
+    raise invalid_params(f"No directory resource at {uri}.{hint}")
+
+
+def _split_skill_path(catalog: Catalog, segments: list[str]) -> tuple[Skill, str] | None:
+    """The skill a URI's path segments start with, and the rest of the path.
+
+    A skill path has one segment, or two for a plugin's skill (as in
+    ``Catalog.resolve_uri``, whose lookup order this mirrors).
+    """
+    for width in (2, 1):
+        if len(segments) >= width:
+            skill = catalog.skills.get(unquote("/".join(segments[:width])))
+            if skill is not None:
+                return skill, unquote("/".join(segments[width:]))
+    return None
+
+
+def suggest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """The closest candidates, with difflib run on at most a few hundred of them.
+
+    difflib costs about 0.1 ms a candidate: over a second at 10,000 skills, on an error
+    path any client can trigger. Candidates sharing the word's first letters (of the
+    whole path or of the skill name) are a good enough pool for typos.
+    """
+    pool = list(candidates)
+    if len(pool) > SUGGEST_POOL:
+        head = word.rsplit("/", 1)[-1][:3]
+        pool = [c for c in pool if c[:3] == word[:3] or c.rsplit("/", 1)[-1][:3] == head]
+        pool = pool[:SUGGEST_POOL]
+    return closest(word, pool, limit)
+
+
+def _skill_children(skill: Skill, relpath: str, uri: str) -> list[dict[str, Any]]:
+    files = skill.files()
+    if relpath in files:
+        raise invalid_params(f"{uri} is not a directory resource.")
+    prefix = f"{relpath}/" if relpath else ""
+    children: list[dict[str, Any]] = []
+    folders: set[str] = set()
+    for resource in skill_resources(skill):
+        child = str(resource.uri)[len(skill.uri("")) :]
+        if not child.startswith(prefix):
+            continue
+        name, _, deeper = child[len(prefix) :].partition("/")
+        if deeper:
+            if name not in folders:
+                folders.add(name)
+                children.append(_directory(skill.uri(prefix + name), name))
+        else:
+            wire = resource.model_copy(update={"name": name})
+            children.append(wire.model_dump(by_alias=True, mode="json", exclude_none=True))
+    if not children and relpath and not _empty_folder(skill, relpath):
+        raise invalid_params(f"No directory resource at {uri}.")
+    return children
+
+
+def _empty_folder(skill: Skill, relpath: str) -> bool:
+    """A folder with nothing servable in it is still a directory (its listing is [])."""
+    check_relpath(relpath)
+    if any(part.startswith(".") for part in relpath.split("/")):
+        return False
+    path = skill.directory / relpath
+    return path.is_dir() and is_within(path, skill.directory)
+
+
+def _settle(work: Future[None]) -> None:
+    """Wait for a prefetch; its failure only means the page is hashed in the request."""
+    with contextlib.suppress(Exception):
+        work.result()
+
+
+def _directory(uri: str, name: str) -> dict[str, Any]:
+    return {"uri": uri, "name": name, "mimeType": DIRECTORY_MIME}
