@@ -377,9 +377,8 @@ async def run(count: int, n: int) -> dict[str, Any]:
             contexts[f"synthetic-{count}"] = ours["context_bytes"]
     print(table(ours, base))
     print("context before any call, bytes (instructions + tools/list + prompts/list):")
-    print(
-        f"  {'catalog':18} {'total':>8} {'instr.':>7} {'tools':>7} {'prompts':>8} {'4 skill tools':>14}"
-    )
+    header = ("catalog", "total", "instr.", "tools", "prompts", "4 skill tools")
+    print("  {:18} {:>8} {:>7} {:>7} {:>8} {:>14}".format(*header))
     for label, c in contexts.items():
         print(
             f"  {label:18} {c['total']:>8,} {c['instructions']:>7,} {c['tools']:>7,}"
