@@ -144,8 +144,18 @@ def check_relpath(relpath: str) -> str:
     return relpath
 
 
+# difflib is quadratic per pair; comparing a request's word against 10,000 names would let
+# any client burn a second of CPU per bad request, so large candidate sets are narrowed.
+MAX_SUGGESTION_CANDIDATES = 300
+
+
 def closest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    return difflib.get_close_matches(word, list(candidates), n=limit, cutoff=0.5)
+    pool = list(candidates)
+    word = word[:200]
+    if len(pool) > MAX_SUGGESTION_CANDIDATES:
+        head = word[:3]
+        pool = [c for c in pool if c.startswith(head)][:MAX_SUGGESTION_CANDIDATES]
+    return difflib.get_close_matches(word, pool, n=limit, cutoff=0.5)
 
 
 def _clip(text: str, limit: int = 200) -> str:

@@ -207,7 +207,7 @@ def list_skill_files(directory: Path) -> SkillFiles:
     """
     files: dict[str, SkillFile] = {}
     diagnostics: list[Diagnostic] = []
-    real_root = os.path.realpath(directory)
+    real_root: str | None = None  # resolved only when a symlink is met: it is costly
     total = 0
     over = False
     stack: list[tuple[str, str]] = [(str(directory), "")]
@@ -227,6 +227,8 @@ def list_skill_files(directory: Path) -> SkillFiles:
                 continue
             if entry.is_symlink():
                 target = os.path.realpath(entry.path)
+                if real_root is None:
+                    real_root = os.path.realpath(directory)
                 if not (target == real_root or target.startswith(real_root + os.sep)):
                     diagnostics.append(
                         Diagnostic(

@@ -52,6 +52,9 @@ def instructions(catalog: Catalog, cap: int) -> str:
             agents_line,
             "Use an agent's prompt (or the load_agent tool) to adopt its persona; read a "
             "skill's SKILL.md at skill://<skill>/SKILL.md before using the skill.",
+            "Without resource support: search_skills finds a skill, load_skill reads it, "
+            "read_skill_file reads its other files. Decision-framework tools answer the "
+            "agent's decision trees.",
         ]
     )
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from pydantic import BaseModel, ValidationError
@@ -143,7 +144,10 @@ class ToolHandlers:
             suffix = f" Did you mean: {', '.join(hint)}?" if hint else ""
             raise invalid_params(f"Unknown tool '{params.name}'.{suffix}", name=params.name)
         try:
-            output = spec.run(catalog, params.arguments or {})
+            # Off the event loop: tools read files and may build the search index, and
+            # other requests must keep flowing meanwhile.
+            arguments = params.arguments or {}
+            output = await anyio.to_thread.run_sync(lambda: spec.run(catalog, arguments))
         except (ToolFailure, NotFound, InvalidReference) as exc:
             return types.CallToolResult(content=[types.TextContent(text=str(exc))], is_error=True)
         structured: Any = None
