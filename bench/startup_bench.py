@@ -15,10 +15,12 @@ import argparse
 import json
 import os
 import platform
+import queue
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +68,15 @@ class Peer:
         )
         self.next_id = 0
         self.notifications: list[dict[str, Any]] = []
+        # A reader thread, so reads can time out (a watcher may miss an early edit).
+        self.lines: queue.Queue[bytes] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(b"")
 
     def send(
         self, method: str, params: dict[str, Any] | None = None, *, notify: bool = False
@@ -81,9 +92,8 @@ class Peer:
         self.proc.stdin.flush()
         return self.next_id
 
-    def read(self) -> dict[str, Any]:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
+    def read(self, timeout: float = 60) -> dict[str, Any]:
+        line = self.lines.get(timeout=timeout)
         if not line:
             raise RuntimeError("server closed its stdout")
         return json.loads(line)
@@ -201,17 +211,32 @@ def reload_time(argv: list[str], cwd: Path, skill_md: Path, uri: str, rounds: in
     peer.request("resources/read", {"uri": uri})  # the skills are loaded
     peer.request("resources/subscribe", {"uri": uri})
     original = skill_md.read_text()
-    samples = []
+    samples: list[float] = []
+
+    def edit_and_wait(n: int, timeout: float) -> float | None:
+        start = time.perf_counter()
+        skill_md.write_text(original + f"\nEdit {n}.\n")
+        deadline = start + timeout
+        while (left := deadline - time.perf_counter()) > 0:
+            try:
+                message = peer.read(timeout=left)
+            except queue.Empty:
+                break
+            if message.get("method") == "notifications/resources/updated":
+                return time.perf_counter() - start
+        return None
+
     try:
+        # The server starts watching after its first answers; edits before the watcher
+        # is ready are not seen, so edit until one is heard, then measure.
+        for n in range(60):
+            if edit_and_wait(n, 1.0) is not None:
+                break
         for n in range(rounds):
             time.sleep(0.3)  # let the previous burst settle so each edit is measured alone
-            start = time.perf_counter()
-            skill_md.write_text(original + f"\nEdit {n}.\n")
-            while True:
-                message = peer.read()
-                if message.get("method") == "notifications/resources/updated":
-                    samples.append(time.perf_counter() - start)
-                    break
+            took = edit_and_wait(100 + n, 10.0)
+            if took is not None:
+                samples.append(took)
     finally:
         skill_md.write_text(original)
         peer.close()

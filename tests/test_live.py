@@ -100,6 +100,8 @@ async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, Receive
                 warnings.simplefilter("ignore")
                 for uri in (AGENT_URI, GUIDE_URI, SKILL_URI):
                     await client.subscribe_resource(uri)
+            with anyio.fail_after(20):
+                await state.watching.wait()
             yield client, received, state
             return
         listening = client.listen(
@@ -115,6 +117,8 @@ async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, Receive
                     received.add(_event_name(event))
 
             tasks.start_soon(pump)
+            with anyio.fail_after(20):
+                await state.watching.wait()
             yield client, received, state
             tasks.cancel_scope.cancel()
 
@@ -242,6 +246,8 @@ async def test_reload_diagnostics_reach_clients_that_set_a_log_level(roots: Path
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             await client.set_logging_level("warning")
+        with anyio.fail_after(20):
+            await state.watching.wait()
         SCENARIOS["break agent"][0](roots)
         with anyio.fail_after(10):
             await logged.wait()

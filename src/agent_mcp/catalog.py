@@ -6,7 +6,6 @@ so a reader always sees one consistent catalog.
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -155,6 +154,8 @@ def closest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     if len(pool) > MAX_SUGGESTION_CANDIDATES:
         head = word[:3]
         pool = [c for c in pool if c.startswith(head)][:MAX_SUGGESTION_CANDIDATES]
+    import difflib  # only errors need it; startup should not pay for it
+
     return difflib.get_close_matches(word, pool, n=limit, cutoff=0.5)
 
 

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
-
-import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from agent_mcp.diagnostics import Diagnostic, LoadError
 
@@ -25,14 +22,33 @@ from agent_mcp.diagnostics import Diagnostic, LoadError
 MAX_DOCUMENT_BYTES = 1024 * 1024
 _FENCE = "---"
 
-try:  # The C loader is several times faster, which matters at 10,000 skills.
-    _SafeLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _SafeLoader = yaml.SafeLoader
-
-_handler = YAMLHandler()
-_resolver = yaml.resolver.Resolver()
-_STR_TAG = "tag:yaml.org,2002:str"
+# Plain scalars that YAML 1.1 (PyYAML's resolver) reads as something other than a
+# string start with a digit, a sign, '.', '~', '<' or '=', or are one of these words.
+_NOT_TEXT = frozenset(
+    [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "null",
+        "Null",
+        "NULL",
+    ]
+)
 _SIMPLE_LINE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_-]*):[ ]+(\S.*?)[ ]*$")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
@@ -155,10 +171,10 @@ def _decode(path: Path, raw: bytes, line: int) -> str:
         ) from exc
 
 
-def _implicit_tag(scalar: str) -> str:
-    """The tag YAML gives a plain scalar (str, bool, int, float, null, timestamp...)."""
-    resolve = cast("Callable[[type, str, tuple[bool, bool]], str]", _resolver.resolve)  # pyright: ignore[reportUnknownMemberType]
-    return resolve(yaml.ScalarNode, scalar, (True, False))
+def _plainly_text(scalar: str) -> bool:
+    """True when YAML reads this plain scalar as a string (False: not sure)."""
+    first = scalar[0]
+    return first.isascii() and first.isalpha() and scalar not in _NOT_TEXT
 
 
 def _fast_parse(text: str) -> dict[str, Any] | None:
@@ -183,9 +199,8 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
         key, value = match.group(1), match.group(2)
         if value[0] in _INDICATORS or ": " in value or " #" in value or value.endswith(":"):
             return None
-        for scalar in (key, value):
-            if _implicit_tag(scalar) != _STR_TAG:
-                return None
+        if not (_plainly_text(key) and _plainly_text(value)):
+            return None
         data[key] = value
     return data
 
@@ -194,8 +209,14 @@ def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
     fast = _fast_parse(text)
     if fast is not None:
         return fast
+    # Imported here: most frontmatter takes the fast path, and PyYAML costs ~10 ms of
+    # startup that a host waits through.
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data: object = _handler.load(text, Loader=_SafeLoader)
+        data: object = YAMLHandler().load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # +2: marks are 0-based and the block starts after the opening fence.

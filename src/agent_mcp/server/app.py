@@ -155,13 +155,10 @@ def _lifespan(state: ServerState, live: LiveUpdates) -> Any:
                 # Load the skills while the host handshakes and lists prompts and tools.
                 tasks.start_soon(state.full_catalog)
             if state.options.watch:
-                ready = anyio.Event()
-                tasks.start_soon(lambda: live.watch(ready=ready))
-                await ready.wait()
+                tasks.start_soon(live.watch_soon)
             try:
                 yield {"live": live}
             finally:
-                live.stop()
                 tasks.cancel_scope.cancel()
 
     return lifespan

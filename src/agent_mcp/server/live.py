@@ -10,8 +10,10 @@ the same events on their ``subscriptions/listen`` streams.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
-import threading
+import sys
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,8 @@ from typing import Any, get_args
 
 import anyio
 import mcp_types as types
+from anyio.abc import Process
+from anyio.streams.buffered import BufferedByteReceiveStream
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.session import ServerSession
 from mcp.server.subscriptions import (
@@ -29,7 +33,6 @@ from mcp.server.subscriptions import (
     ServerEvent,
     ToolsListChanged,
 )
-from watchfiles import awatch  # pyright: ignore[reportUnknownVariableType]
 
 from agent_mcp.catalog import AGENT_SCHEME, Catalog, build_catalog
 from agent_mcp.diagnostics import Diagnostic
@@ -44,6 +47,9 @@ LOG_LEVELS: list[str] = list(get_args(types.LoggingLevel))
 # Editors save in bursts (write, rename, chmod); this window folds a burst into one
 # rebuild while keeping an edit visible well within a second.
 DEBOUNCE_MS = 150
+MAX_BATCH_BYTES = 64 * 1024 * 1024
+WATCH_DELAY_S = 1.0
+_HANDSHAKE = frozenset({"initialize", "server/discover"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +124,7 @@ class LiveUpdates:
         self._sessions: dict[object, ServerSession] = {}
         self._subscriptions: dict[object, set[str]] = {}
         self._log_levels: dict[object, int] = {}
-        # One stop flag per running watcher; threading.Event because the watcher's
-        # thread polls it and because it can be created outside an event loop.
-        self._stops: set[threading.Event] = set()
+        self._answered = anyio.Event()
 
     # Legacy-era bookkeeping --------------------------------------------------------
 
@@ -131,6 +135,8 @@ class LiveUpdates:
         result = await call_next(ctx)
         if ctx.method == "notifications/initialized":
             self._sessions[_connection_key(ctx.session)] = ctx.session
+        elif ctx.request_id is not None and ctx.method not in _HANDSHAKE:
+            self._answered.set()
         return result
 
     @translate_errors
@@ -210,30 +216,53 @@ class LiveUpdates:
             await self.publish(change, fresh)
         return change
 
-    async def watch(self, *, ready: anyio.Event | None = None) -> None:
-        """Watch every root until cancelled."""
+    async def watch_soon(self) -> None:
+        """Start watching once a host has had its first answers (or after a moment).
+
+        Starting the watcher process costs CPU; on a small machine, doing it while the
+        host waits for its first answers would slow exactly what it waits for.
+        """
+        with anyio.move_on_after(WATCH_DELAY_S):
+            await self._answered.wait()
+        await self.watch()
+
+    async def watch(self) -> None:
+        """Watch every root until cancelled, through a watcher process (see
+        ``agent_mcp.watcher`` for why it is a process). ``state.watching`` is set once
+        every root is watched."""
+        watching = self.state.watching
         roots = _watch_roots(self.state.catalog)
         if not roots:
-            if ready is not None:
-                ready.set()
+            watching.set()
             return
-        stop = threading.Event()
-        self._stops.add(stop)
-        watcher = awatch(*roots, debounce=DEBOUNCE_MS, step=20, stop_event=stop)
-        if ready is not None:
-            ready.set()
+        argv = [sys.executable, "-m", "agent_mcp.watcher", "--debounce", str(DEBOUNCE_MS)]
+        process = await anyio.open_process([*argv, *map(str, roots)], stderr=None)
+        assert process.stdout is not None
+        lines = BufferedByteReceiveStream(process.stdout)
         try:
-            async for changes in watcher:
-                if changes:
-                    await self.apply({Path(path) for _, path in changes})
+            while True:
+                line = await lines.receive_until(b"\n", MAX_BATCH_BYTES)
+                if line == b"ready":
+                    watching.set()
+                    continue
+                await self.apply({Path(path) for path in json.loads(line)})
+        except (anyio.EndOfStream, anyio.IncompleteRead, anyio.DelimiterNotFound):
+            logger.warning("the file watcher stopped; edits are no longer picked up")
         finally:
-            stop.set()
-            self._stops.discard(stop)
+            with anyio.CancelScope(shield=True):
+                await _stop(process)
 
-    def stop(self) -> None:
-        """End every :meth:`watch` promptly (their threads check this every step)."""
-        for stop in list(self._stops):
-            stop.set()
+
+async def _stop(process: Process) -> None:
+    """End the watcher: closing its stdin asks it to exit; killing is the fallback."""
+    if process.stdin is not None:
+        await process.stdin.aclose()
+    with anyio.move_on_after(2):
+        await process.wait()
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+    await process.aclose()
 
 
 def _bind(session: ServerSession, uri: str) -> Callable[[], Awaitable[None]]:

@@ -33,7 +33,9 @@ class ServerState:
 
     catalog: Catalog
     options: ServerOptions = field(default_factory=ServerOptions)
-    _loading: list[anyio.Lock] = field(default_factory=lambda: [], repr=False)
+    watching: anyio.Event = field(default_factory=anyio.Event, repr=False)
+    """Set once the roots are watched: edits from then on reach clients."""
+    _loading: anyio.Lock = field(default_factory=anyio.Lock, repr=False)
 
     async def full_catalog(self) -> Catalog:
         """The catalog with its skills, loading them (off the event loop) if needed.
@@ -44,9 +46,7 @@ class ServerState:
         """
         if self.catalog.complete:
             return self.catalog
-        if not self._loading:  # created here: a Lock needs the running event loop
-            self._loading.append(anyio.Lock())
-        async with self._loading[0]:
+        async with self._loading:
             if not self.catalog.complete:
                 partial = self.catalog
                 self.catalog = await anyio.to_thread.run_sync(partial.completed)
