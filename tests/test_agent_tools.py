@@ -19,12 +19,12 @@ from mcp.shared.exceptions import MCPError
 
 from agent_mcp.catalog import Catalog, build_catalog
 from agent_mcp.roots import collect_sources
+from tests.conftest import CORPUS
 from tests.test_frameworks import SEED_TREES
 
 pytestmark = pytest.mark.anyio
 
 DATA = Path(__file__).parent / "data" / "frameworks"
-CORPUS = Path(__file__).parent.parent.parent / "shared" / "corpus" / "wshobson-agents"
 TOOL_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
 SEED_TOOLS = [
     "load_agent",

@@ -13,16 +13,13 @@ from agent_mcp.agents import Agent, load_agent
 from agent_mcp.catalog import build_catalog
 from agent_mcp.checks import deep_check
 from agent_mcp.cli import main
+from agent_mcp.decisions import Decision, InvalidAnswer, decide, relevance
 from agent_mcp.frameworks import (
     UNPARSED,
-    Decision,
     DecisionTree,
     Frameworks,
-    InvalidAnswer,
     agent_frameworks,
-    decide,
     parse_frameworks,
-    relevance,
 )
 from agent_mcp.roots import bundled_dir, collect_sources
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar, cast
 from urllib.parse import unquote
 
 from agent_mcp.agents import Agent, load_agent
@@ -19,6 +21,7 @@ from agent_mcp.documents import field_line, is_within
 from agent_mcp.roots import SingleSource, Source
 from agent_mcp.skills import SKILL_FILE, Skill, SkillFile, load_skill
 
+T = TypeVar("T", Agent, Skill)
 SKILL_SCHEME = "skill://"
 AGENT_SCHEME = "agent://"
 MAX_URI_LENGTH = 4096
@@ -252,19 +255,9 @@ def _load_agents(
         if entry.is_symlink() and not is_within(path, source.path):
             out.append(_escape(path))
             continue
-        kept = reuse.agent(path) if reuse else None
-        try:
-            if kept is not None:
-                agent, warnings = kept
-            else:
-                agent, warnings = load_agent(path, source.namespace)
-        except LoadError as exc:
-            last_good = reuse.last_good_agent(path) if reuse else None
-            out.append(_kept(exc.diagnostic) if last_good else exc.diagnostic)
-            if last_good is None:
-                continue
-            agent, warnings = last_good, []
-        out.extend(warnings)
+        agent = _load(reuse, path, path, partial(load_agent, path, source.namespace), out)
+        if agent is None:
+            continue
         existing = agents.get(agent.name)
         if existing is not None:
             out.append(_collision("agent", agent.name, path, existing.path))
@@ -306,19 +299,11 @@ def _load_skills(
         if link and not is_within(skill_md, source.path):
             out.append(_escape(skill_md))
             continue
-        kept = reuse.skill(directory) if reuse else None
-        try:
-            if kept is not None:
-                skill, warnings = kept
-            else:
-                skill, warnings = load_skill(directory, source.namespace)
-        except LoadError as exc:
-            last_good = reuse.last_good_skill(directory) if reuse else None
-            out.append(_kept(exc.diagnostic) if last_good else exc.diagnostic)
-            if last_good is None:
-                continue
-            skill, warnings = last_good, []
-        out.extend(warnings)
+        skill = _load(
+            reuse, directory, skill_md, partial(load_skill, directory, source.namespace), out
+        )
+        if skill is None:
+            continue
         existing = skills.get(skill.skill_path)
         if existing is not None:
             out.append(_collision("skill", skill.skill_path, skill_md, existing.skill_md))
@@ -327,11 +312,14 @@ def _load_skills(
 
 
 class _Reuse:
-    """What an incremental rebuild may take from the previous catalog."""
+    """What an incremental rebuild may take from the previous catalog.
+
+    Items are keyed by where they live: an agent by its file, a skill by its folder.
+    """
 
     def __init__(self, previous: Catalog, changed: Collection[Path]) -> None:
-        self.agents = {a.path: a for a in previous.agents.values()}
-        self.skills = {s.directory: s for s in previous.skills.values()}
+        self.items: dict[Path, Agent | Skill] = {a.path: a for a in previous.agents.values()}
+        self.items.update({s.directory: s for s in previous.skills.values()})
         self.warnings: dict[Path, list[Diagnostic]] = {}
         for d in previous.diagnostics:
             if d.severity == "warning" and d.code in _ITEM_WARNINGS:
@@ -343,21 +331,33 @@ class _Reuse:
             self.dirty.add(path)
             self.dirty.update(path.parents)
 
-    def agent(self, path: Path) -> tuple[Agent, list[Diagnostic]] | None:
-        if path in self.dirty or path not in self.agents:
+    def unchanged(self, key: Path, file: Path) -> tuple[Any, list[Diagnostic]] | None:
+        """The previous item at ``key`` with its warnings, if nothing there changed."""
+        if key in self.dirty or key not in self.items:
             return None
-        return self.agents[path], self.warnings.get(path, [])
+        return self.items[key], self.warnings.get(file, [])
 
-    def skill(self, directory: Path) -> tuple[Skill, list[Diagnostic]] | None:
-        if directory in self.dirty or directory not in self.skills:
-            return None
-        return self.skills[directory], self.warnings.get(directory / SKILL_FILE, [])
 
-    def last_good_agent(self, path: Path) -> Agent | None:
-        return self.agents.get(path)
-
-    def last_good_skill(self, directory: Path) -> Skill | None:
-        return self.skills.get(directory)
+def _load(
+    reuse: _Reuse | None,
+    key: Path,
+    file: Path,
+    load: Callable[[], tuple[T, list[Diagnostic]]],
+    out: list[Diagnostic],
+) -> T | None:
+    """Reuse an unchanged item, or load it; a broken one keeps its last good version."""
+    kept = reuse.unchanged(key, file) if reuse else None
+    if kept is not None:
+        item, warnings = kept
+    else:
+        try:
+            item, warnings = load()
+        except LoadError as exc:
+            last_good = reuse.items.get(key) if reuse else None
+            out.append(_kept(exc.diagnostic) if last_good else exc.diagnostic)
+            return cast("T | None", last_good)
+    out.extend(warnings)
+    return cast("T", item)
 
 
 # Warnings that belong to one item and travel with it when it is reused.

@@ -14,7 +14,6 @@ applied to the vocabulary once, after the build, not to every token.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
 import re
@@ -28,6 +27,8 @@ from typing import cast
 
 from agent_mcp.catalog import Catalog
 from agent_mcp.skills import SKILL_FILE, Skill
+from agent_mcp.words import STOPWORDS
+from agent_mcp.words import stem as stem_word
 
 K1 = 2.0
 B = 0.75
@@ -49,41 +50,8 @@ _TABLE = bytes(b if b in _KEEP else 0x20 for b in range(256))
 _FENCE_BLOCK = re.compile(rb"\n```.*?\n```", re.S)
 _HEADING = re.compile(rb"\n#{1,6}[ \t]+([^\n]*)")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
-# Words that carry no topic: English function words, plus the boilerplate every skill
-# description repeats ("Use when ...").
-_STOP = frozenset(
-    b"""a about after all also an and any are as at be been before being but by can could
-    do does doing for from had has have how i if in into is it its just me more most my
-    need needs no not of on or our out over should so some such than that the their them
-    then there these they this those through to too up us use used uses using very want
-    was we were what when where which while who why will with would you your""".split()
-)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    """A light suffix stripper (plurals, -ing, -ed): joins 'deploying', 'deployed' and
-    'deploys', and 'committing' with 'commit', without a stemming dependency."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ing") and len(word) > 5:
-        return _undouble(word[:-3])
-    if word.endswith("ed") and len(word) > 4:
-        return _undouble(word[:-2])
-    if word.endswith("es") and word[-3] in "sxz" and len(word) > 4:
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def _undouble(stem: str) -> str:
-    # 'committ' -> 'commit', 'stopp' -> 'stop'; but 'install', 'press', 'buzz' stay.
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        return stem[:-1]
-    return stem
+# Stop words as bytes: the index tokenises UTF-8 bytes.
+_STOP = frozenset(word.encode() for word in STOPWORDS)
 
 
 def words(text: str | bytes) -> list[bytes]:
@@ -96,7 +64,7 @@ def words(text: str | bytes) -> list[bytes]:
 
 def terms(text: str) -> list[str]:
     """The stemmed, stop-word-free terms of a query or a section."""
-    return [_stem(w.decode("utf-8", "replace")) for w in words(text) if w not in _STOP]
+    return [stem_word(w.decode("utf-8", "replace")) for w in words(text) if w not in _STOP]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +138,7 @@ class SearchIndex:
         self._merged: dict[str, tuple[array[int], array[int]]] = {}
         self._variants: dict[str, list[bytes]] = {}
         for word in self._postings:
-            stem = _stem(word.decode("utf-8", "replace"))
+            stem = stem_word(word.decode("utf-8", "replace"))
             self._variants.setdefault(stem, []).append(word)
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
         # The per-skill part of BM25's denominator, computed once instead of per posting.

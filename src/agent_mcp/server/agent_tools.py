@@ -37,18 +37,9 @@ from pydantic.alias_generators import to_camel
 
 from agent_mcp.agents import Agent
 from agent_mcp.catalog import Catalog, closest
+from agent_mcp.decisions import Decision, InvalidAnswer, decide, relevance, tree_text
 from agent_mcp.diagnostics import LoadError
-from agent_mcp.frameworks import (
-    Decision,
-    DecisionTree,
-    Frameworks,
-    InvalidAnswer,
-    Node,
-    agent_frameworks,
-    decide,
-    relevance,
-    tree_text,
-)
+from agent_mcp.frameworks import DecisionTree, Frameworks, Node, agent_frameworks
 from agent_mcp.persona import build_persona
 from agent_mcp.server.state import ServerOptions
 from agent_mcp.server.tools import ToolFailure, ToolOutput, ToolSpec
