@@ -21,8 +21,10 @@ from agent_mcp.roots import collect_sources
 from agent_mcp.search import SearchIndex
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests.corpus import CORPUS  # noqa: E402  (the one place that finds the corpus)
+
 QUERIES = REPO / "tests" / "data" / "search_queries.json"
-CORPUS = REPO.parent / "shared" / "corpus" / "wshobson-agents"
 DEPTH = 10  # ranks past this count as a miss for MRR
 
 

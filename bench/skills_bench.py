@@ -34,8 +34,10 @@ import mcp_types as types
 from mcp import Client, StdioServerParameters
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests.corpus import CORPUS  # noqa: E402  (the one place that finds the corpus)
+
 RESULTS = REPO / "bench" / "results" / "skills.json"
-CORPUS = REPO.parent / "shared" / "corpus" / "wshobson-agents"
 T = TypeVar("T")
 
 # Synthetic catalog -----------------------------------------------------------------

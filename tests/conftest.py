@@ -16,7 +16,6 @@ from agent_mcp.server import ServerState, build_server
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "wshobson-agents"
 
 # The two protocol eras every behaviour is checked in: the 2025-11-25 `initialize`
 # handshake and the 2026-07-28 `server/discover` era.

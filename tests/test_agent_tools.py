@@ -19,7 +19,7 @@ from mcp.shared.exceptions import MCPError
 
 from agent_mcp.catalog import Catalog, build_catalog
 from agent_mcp.roots import collect_sources
-from tests.conftest import CORPUS
+from tests.corpus import CORPUS
 from tests.test_frameworks import SEED_TREES
 
 pytestmark = pytest.mark.anyio
@@ -388,7 +388,10 @@ async def test_focused_agents_get_their_own_tools_and_others_the_generic_ones(
     assert tools["decide"].input_schema["properties"]["agent"]["enum"] == ["tree-styles"]
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared wshobson-agents corpus is absent")
+@pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason="no wshobson/agents checkout (set WSHOBSON_AGENTS; see tests/corpus.py)",
+)
 async def test_whole_corpus_stays_within_host_tool_caps(
     make_server: Callable[..., Server[Any]], era: str
 ) -> None:

@@ -40,7 +40,15 @@ async def test_agent_template_completes_agent_names(client: Client) -> None:
     assert result.completion.values == ["code-reviewer"]
 
 
-async def test_task_argument_is_free_text(client: Client) -> None:
+async def test_task_argument_without_workflows_completes_to_nothing(client: Client) -> None:
     ref = types.PromptReference(name="code-reviewer")
     result = await client.complete(ref, {"name": "task", "value": "rev"})
     assert result.completion.values == []
+
+
+async def test_task_argument_offers_the_agents_workflows(bundled_client: Client) -> None:
+    ref = types.PromptReference(name="backend-developer")
+    result = await bundled_client.complete(ref, {"name": "task", "value": "design"})
+    assert result.completion.values == ["Designing APIs"]
+    everything = await bundled_client.complete(ref, {"name": "task", "value": ""})
+    assert len(everything.completion.values) == 4

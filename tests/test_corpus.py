@@ -11,10 +11,11 @@ import pytest
 from agent_mcp.catalog import build_catalog
 from agent_mcp.checks import deep_check
 from agent_mcp.roots import collect_sources
-from tests.conftest import CORPUS
+from tests.corpus import CORPUS
 
 pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"the shared corpus is not checked out next to the repo ({CORPUS})"
+    not CORPUS.is_dir(),
+    reason="no wshobson/agents checkout (set WSHOBSON_AGENTS; see tests/corpus.py)",
 )
 
 

@@ -9,6 +9,8 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog import NotFound
+from agent_mcp.diagnostics import LoadError
+from agent_mcp.frameworks import agent_frameworks
 from agent_mcp.server.resources import SKILL_TEMPLATE
 from agent_mcp.server.state import ServerState
 
@@ -53,5 +55,13 @@ class CompletionHandlers:
             if ref.uri == "agent://{name}" and argument.name == "name":
                 return _complete(catalog.agents, argument.value)
             return _complete([], argument.value)
-        # Prompt arguments: 'task' is free text, so offer the agent's workflows as starters.
-        return _complete([], argument.value)
+        # An agent prompt's 'task' is free text; its workflows ("When Designing APIs")
+        # are the tasks the agent says it knows how to do, so they make good starters.
+        agent = catalog.agents.get(ref.name)
+        if agent is None or argument.name != "task":
+            return _complete([], argument.value)
+        try:
+            workflows = agent_frameworks(agent).workflows
+        except LoadError:
+            return _complete([], argument.value)
+        return _complete([w.title.removeprefix("When ") for w in workflows], argument.value)
