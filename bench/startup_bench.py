@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import queue
+import shutil
 import statistics
 import subprocess
 import sys
@@ -243,6 +244,72 @@ def reload_time(argv: list[str], cwd: Path, skill_md: Path, uri: str, rounds: in
     return samples
 
 
+def requests_during_edits(work: Path, seconds: float) -> tuple[int, int]:
+    """Serve requests while another thread edits, adds and deletes files under the roots.
+
+    Returns (answered, failed): a failure is an error answer or no answer at all. The
+    files read are never the ones deleted, so every request has a right answer.
+    """
+    skills = write_catalog(work / "catalog-churn", 1_000)
+    names = sorted(p.name for p in skills.iterdir())
+    stable, edited = names[:50], names[50:100]
+    argv = [sys.executable, "-m", "agent_mcp", "--skills", str(skills)]
+    peer = Peer(argv, work)
+    peer.initialize()
+    peer.request("resources/read", {"uri": f"skill://{stable[0]}/SKILL.md"})
+    stop = threading.Event()
+
+    def churn() -> None:
+        n = 0
+        while not stop.is_set():
+            target = skills / edited[n % len(edited)]
+            (target / "references" / "guide.md").write_text(f"# Guide, edit {n}\n")
+            extra = skills / f"zz-churn-{n % 5}"
+            if extra.exists():
+                shutil.rmtree(extra)
+            else:
+                extra.mkdir()
+                (extra / "SKILL.md").write_text(
+                    f"---\nname: zz-churn-{n % 5}\ndescription: Churn. Use when testing.\n---\n"
+                )
+            n += 1
+            stop.wait(0.02)
+
+    calls: list[tuple[str, dict[str, Any]]] = [
+        ("prompts/get", {"name": "backend-developer", "arguments": {"task": "x"}}),
+        ("resources/list", {}),
+        ("tools/call", {"name": "list_skills", "arguments": {}}),
+        ("tools/call", {"name": "search_skills", "arguments": {"query": "postgres"}}),
+    ]
+    answered = failed = 0
+    editor = threading.Thread(target=churn)
+    editor.start()
+    deadline = time.perf_counter() + seconds
+    try:
+        while time.perf_counter() < deadline:
+            uri = f"skill://{stable[answered % len(stable)]}/SKILL.md"
+            method, params = (
+                calls[answered % len(calls)]
+                if answered % 2
+                else (
+                    "resources/read",
+                    {"uri": uri},
+                )
+            )
+            try:
+                peer.request(method, params)
+            except (RuntimeError, queue.Empty):
+                failed += 1
+            answered += 1
+    finally:
+        stop.set()
+        editor.join()
+        for extra in skills.glob("zz-churn-*"):
+            shutil.rmtree(extra)
+        peer.close()
+    return answered, failed
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -345,6 +412,10 @@ def run(sizes: list[int], rounds: int, calls_n: int) -> list[Row]:
                     "ms",
                 )
             )
+        answered, failed = requests_during_edits(work, 5.0 if rounds > 3 else 2.0)
+        rows.append(
+            Row(f"failed of {answered} requests, files changing", 1_000, failed, None, "", "0")
+        )
         # Reload after one edit at the largest size.
         size = max(sizes)
         if size > 4:
