@@ -13,7 +13,6 @@ from typing import TextIO
 import agent_mcp
 from agent_mcp.catalog import Catalog, build_catalog
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.install_cli import INSTALL_COMMANDS, add_install_commands, run_install_command
 from agent_mcp.roots import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
 
 EXAMPLES = f"""\
@@ -136,7 +135,14 @@ def _add_http_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> N
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+INSTALL_HELP = {
+    "install": "add agent-mcp to a host's MCP config (backup first; idempotent)",
+    "config": "print the config snippet for a host instead of writing it",
+    "uninstall": "remove the agent-mcp entry from a host's MCP config",
+}
+
+
+def build_parser(*, install_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agent-mcp",
         description="Serve agent personas (Claude Code subagent files) and Agent Skills "
@@ -166,8 +172,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_source_options(validate)
     validate.add_argument("--json", action="store_true", help="machine-readable output")
-    for install in add_install_commands(sub.add_parser):
-        _add_source_options(install)
+    if install_commands:
+        from agent_mcp.install_cli import add_install_commands
+
+        for install in add_install_commands(sub.add_parser):
+            _add_source_options(install)
+    else:
+        # Placeholders keep --help complete without importing the host tables, which
+        # the server's startup would otherwise pay for on every launch.
+        for command, help_text in INSTALL_HELP.items():
+            sub.add_parser(command, help=help_text)
     return parser
 
 
@@ -181,7 +195,8 @@ def _catalog(args: argparse.Namespace, *, include_skills: bool = True) -> Catalo
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(install_commands=any(a in INSTALL_HELP for a in argv))
     # Options given before the subcommand are merged with those after it.
     args = parser.parse_args(argv)
     command = args.command or "serve"
@@ -189,7 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_list(_catalog(args), as_json=args.json, out=sys.stdout)
     if command == "validate":
         return cmd_validate(args, out=sys.stdout)
-    if command in INSTALL_COMMANDS:
+    if command in INSTALL_HELP:
+        from agent_mcp.install_cli import run_install_command
+
         return run_install_command(args)
     return cmd_serve(args)
 

@@ -47,11 +47,9 @@ def add_install_commands(
     """Add the subcommands; returns the ones that also take the 'what to serve' options."""
     hosts = ", ".join(HOSTS)
     made: list[argparse.ArgumentParser] = []
-    for command, help_text in (
-        ("install", "add agent-mcp to a host's MCP config (backup first; idempotent)"),
-        ("config", "print the config snippet for a host instead of writing it"),
-        ("uninstall", "remove the agent-mcp entry from a host's MCP config"),
-    ):
+    from agent_mcp.cli import INSTALL_HELP
+
+    for command, help_text in INSTALL_HELP.items():
         parser = add_parser(
             command,
             help=help_text,

@@ -21,12 +21,10 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 import agent_mcp
 from agent_mcp.catalog import Catalog
-from agent_mcp.server.agent_tools import AgentTools
 from agent_mcp.server.completions import CompletionHandlers
 from agent_mcp.server.live import LiveUpdates
 from agent_mcp.server.prompts import PromptHandlers
 from agent_mcp.server.resources import ResourceHandlers
-from agent_mcp.server.skill_tools import SkillTools
 from agent_mcp.server.skills_ext import SkillsExtension
 from agent_mcp.server.state import ServerOptions, ServerState
 from agent_mcp.server.tools import ToolHandlers, ToolProvider
@@ -34,6 +32,10 @@ from agent_mcp.server.tools import ToolHandlers, ToolProvider
 
 def tool_providers(options: ServerOptions | None = None) -> list[ToolProvider]:
     """Every tool family, in the order their tools are listed."""
+    # Imported on first use (see ToolHandlers): not needed to answer the handshake.
+    from agent_mcp.server.agent_tools import AgentTools
+    from agent_mcp.server.skill_tools import SkillTools
+
     return [AgentTools(options), SkillTools()]
 
 
@@ -63,7 +65,7 @@ def build_server(state: ServerState) -> Server[Any]:
     prompts = PromptHandlers(state)
     resources = ResourceHandlers(state)
     completions = CompletionHandlers(state)
-    tools = ToolHandlers(state, tool_providers(state.options))
+    tools = ToolHandlers(state, lambda: tool_providers(state.options))
     live = LiveUpdates(state)
     server: Server[Any] = AgentServer(
         state,

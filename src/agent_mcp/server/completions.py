@@ -10,7 +10,6 @@ from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog import NotFound
 from agent_mcp.diagnostics import LoadError
-from agent_mcp.frameworks import agent_frameworks
 from agent_mcp.server.resources import SKILL_TEMPLATE
 from agent_mcp.server.state import ServerState
 
@@ -60,6 +59,8 @@ class CompletionHandlers:
         agent = catalog.agents.get(ref.name)
         if agent is None or argument.name != "task":
             return _complete([], argument.value)
+        from agent_mcp.frameworks import agent_frameworks  # parsers load on first use
+
         try:
             workflows = agent_frameworks(agent).workflows
         except LoadError:

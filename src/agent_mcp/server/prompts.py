@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
@@ -10,11 +10,13 @@ from mcp.server.context import ServerRequestContext
 from agent_mcp.agents import Agent
 from agent_mcp.catalog import NotFound, closest
 from agent_mcp.diagnostics import LoadError
-from agent_mcp.frameworks import Workflow, agent_frameworks
 from agent_mcp.persona import build_persona
 from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.state import ServerState
+
+if TYPE_CHECKING:
+    from agent_mcp.frameworks import Frameworks, Workflow
 
 TASK_ARGUMENT = types.PromptArgument(
     name="task",
@@ -42,11 +44,18 @@ def workflow_prompt(agent: Agent, workflow: Workflow) -> types.Prompt:
     )
 
 
+def _frameworks(agent: Agent) -> Frameworks:
+    # The parsers load on first use: answering the handshake does not need them.
+    from agent_mcp.frameworks import agent_frameworks
+
+    return agent_frameworks(agent)
+
+
 def _workflows(agent: Agent) -> tuple[Workflow, ...]:
     # Bodies are parsed on first listing (then cached); a broken body only loses its
     # workflows here, while the agent's own prompt reports the error when fetched.
     try:
-        return agent_frameworks(agent).workflows
+        return _frameworks(agent).workflows
     except (LoadError, OSError):
         return ()
 
@@ -80,7 +89,7 @@ class PromptHandlers:
         persona = build_persona(catalog, agent, task)
         texts = persona.texts()
         if slash:
-            workflow = agent_frameworks(agent).workflow(workflow_id)
+            workflow = _frameworks(agent).workflow(workflow_id)
             if workflow is None:
                 names = [f"{agent.name}/{w.id}" for w in _workflows(agent)]
                 raise NotFound(f"Unknown prompt '{params.name}'.", closest(params.name, names))

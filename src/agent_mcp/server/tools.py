@@ -102,9 +102,12 @@ def describe_validation_error(exc: ValidationError) -> str:
 
 
 class ToolHandlers:
-    def __init__(self, state: ServerState, providers: Sequence[ToolProvider]) -> None:
+    def __init__(self, state: ServerState, providers: Callable[[], Sequence[ToolProvider]]) -> None:
         self.state = state
-        self.providers = list(providers)
+        # A factory, called on the first tools/list: the tool families import parsers,
+        # search and pydantic models that the handshake does not need.
+        self._make_providers = providers
+        self._providers: list[ToolProvider] | None = None
         # Tool specs are derived from a catalog; keep those of the latest snapshot.
         self._cache: tuple[Catalog, dict[str, ToolSpec]] | None = None
 
@@ -112,7 +115,9 @@ class ToolHandlers:
         if self._cache is not None and self._cache[0] is catalog:
             return self._cache[1]
         specs: dict[str, ToolSpec] = {}
-        for provider in self.providers:
+        if self._providers is None:
+            self._providers = list(self._make_providers())
+        for provider in self._providers:
             for spec in provider.tools(catalog):
                 specs.setdefault(spec.name, spec)
         self._cache = (catalog, specs)
