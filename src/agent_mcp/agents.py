@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.documents import Frontmatter, read_body, read_frontmatter, to_json_value
+from agent_mcp.documents import Frontmatter, read_body, read_frontmatter
 from agent_mcp.fields import FieldReader
 
 # Claude Code asks for lowercase letters and hyphens; digits are common in the wild
@@ -79,10 +79,6 @@ class Agent:
 
     def read_bytes(self) -> bytes:
         return self.path.read_bytes()
-
-    def metadata_json(self) -> dict[str, Any]:
-        """The frontmatter as JSON-safe data."""
-        return {str(k): to_json_value(v) for k, v in self.frontmatter.data.items()}
 
 
 def load_agent(path: Path, namespace: str | None = None) -> tuple[Agent, list[Diagnostic]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -200,10 +201,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Options given before the subcommand are merged with those after it.
     args = parser.parse_args(argv)
     command = args.command or "serve"
-    if command == "list":
-        return cmd_list(_catalog(args), as_json=args.json, out=sys.stdout)
-    if command == "validate":
-        return cmd_validate(args, out=sys.stdout)
+    try:
+        if command == "list":
+            return cmd_list(_catalog(args), as_json=args.json, out=sys.stdout)
+        if command == "validate":
+            return cmd_validate(args, out=sys.stdout)
+    except BrokenPipeError:
+        # `agent-mcp list | head`: the reader left; that is not an error worth a traceback.
+        # Point stdout at /dev/null so the interpreter's final flush fails quietly too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     if command in INSTALL_HELP:
         from agent_mcp.install_cli import run_install_command
 

@@ -151,12 +151,6 @@ def _body_start(raw: bytes) -> int:
     return 0
 
 
-def read_document(path: Path) -> tuple[Frontmatter, str]:
-    """Read a whole document: frontmatter and body (used by ``validate``)."""
-    fm = read_frontmatter(path)
-    return fm, read_body(path, fm)
-
-
 def _decode(path: Path, raw: bytes, line: int) -> str:
     try:
         return raw.decode("utf-8")
