@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import anyio
 import mcp_types as types
@@ -36,6 +36,7 @@ from mcp import Client, StdioServerParameters
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from tests.corpus import CORPUS  # noqa: E402  (the one place that finds the corpus)
+from tests.skills_host import GetSkillParams, GetSkillRequest, ListSkillsRequest, ListSkillsResult  # noqa: E402
 
 RESULTS = REPO / "bench" / "results" / "skills.json"
 T = TypeVar("T")
@@ -151,23 +152,6 @@ server.run()
 '''
 
 # Talking to the servers ------------------------------------------------------------
-
-
-class ListSkillsRequest(types.Request[types.PaginatedRequestParams, Literal["skills/list"]]):
-    method: Literal["skills/list"] = "skills/list"
-
-
-class GetSkillParams(types.RequestParams):
-    uri: str
-
-
-class GetSkillRequest(types.Request[GetSkillParams, Literal["skills/get"]]):
-    method: Literal["skills/get"] = "skills/get"
-
-
-class ListSkillsResult(types.Result):
-    skills: list[dict[str, Any]]
-    next_cursor: str | None = None
 
 
 def server_pid(marker: str) -> int:

@@ -12,7 +12,7 @@ import hashlib
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import anyio
 import mcp_types as types
@@ -26,6 +26,16 @@ from agent_mcp.catalog import Catalog, build_catalog
 from agent_mcp.roots import collect_sources
 from agent_mcp.server import skills_ext
 from agent_mcp.server.skills_ext import CACHE_SCOPE, GET_TTL_MS, LIST_TTL_MS
+from tests.skills_host import (
+    DirectoryParams,
+    DirectoryRequest,
+    DirectoryResult,
+    GetSkillParams,
+    GetSkillRequest,
+    GetSkillResult,
+    ListSkillsRequest,
+    ListSkillsResult,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -69,59 +79,6 @@ def market_catalog(tmp_path: Path) -> Catalog:
     return build_catalog(
         collect_sources(roots=[write_marketplace(tmp_path)], bundled=False, environ={})
     )
-
-
-# A host's side of the extension: request and result models ------------------------
-
-
-class ListSkillsRequest(types.Request[types.PaginatedRequestParams, Literal["skills/list"]]):
-    method: Literal["skills/list"] = "skills/list"
-
-
-class GetSkillParams(types.RequestParams):
-    uri: str
-
-
-class GetSkillRequest(types.Request[GetSkillParams, Literal["skills/get"]]):
-    method: Literal["skills/get"] = "skills/get"
-
-
-class DirectoryParams(types.PaginatedRequestParams):
-    uri: str
-
-
-class DirectoryRequest(types.Request[DirectoryParams, Literal["resources/directory/read"]]):
-    method: Literal["resources/directory/read"] = "resources/directory/read"
-
-
-class SkillResource(types.Result):
-    uri: str
-    digest: str
-    size: int
-
-
-class SkillEntry(types.Result):
-    uri: str
-    frontmatter: dict[str, Any]
-    resources: list[SkillResource]
-
-
-class ListSkillsResult(types.Result):
-    skills: list[SkillEntry]
-    next_cursor: str | None = None
-    ttl_ms: int
-    cache_scope: str
-
-
-class GetSkillResult(types.Result):
-    skill: SkillEntry
-    ttl_ms: int
-    cache_scope: str
-
-
-class DirectoryResult(types.Result):
-    resources: list[types.Resource]
-    next_cursor: str | None = None
 
 
 async def list_pages(client: Client) -> list[ListSkillsResult]:
