@@ -7,13 +7,14 @@ and errors, pagination and capabilities must follow the specification exactly.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
 import mcp_types as types
 from mcp.server import Server
+from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.models import InitializationOptions
 from mcp.server.subscriptions import ListenHandler
@@ -98,6 +99,7 @@ def build_server(state: ServerState) -> Server[Any]:
             "subscriptions/listen", types.SubscriptionsListenRequestParams, ListenHandler(live.bus)
         )
         server.middleware.append(live.track_sessions)
+    server.middleware.append(_mark_answered(state))
     server.add_request_handler("logging/setLevel", types.SetLevelRequestParams, live.set_level)
     return server
 
@@ -149,15 +151,33 @@ class AgentServer(Server[Any]):
         return capabilities
 
 
+_HANDSHAKE = frozenset({"initialize", "server/discover", "notifications/initialized"})
+
+
+def _mark_answered(state: ServerState) -> ServerMiddleware[Any]:
+    async def mark(ctx: ServerRequestContext[Any], call_next: CallNext) -> HandlerResult:
+        result = await call_next(ctx)
+        if ctx.method not in _HANDSHAKE:
+            state.answered.set()
+        return result
+
+    return mark
+
+
 def _lifespan(state: ServerState, live: LiveUpdates) -> Any:
+    async def after_first_answers(work: Callable[[], Awaitable[object]]) -> None:
+        await state.settled()
+        await work()
+
     @asynccontextmanager
     async def lifespan(server: Server[Any]) -> AsyncGenerator[dict[str, Any]]:
         async with anyio.create_task_group() as tasks:
             if not state.catalog.complete:
-                # Load the skills while the host handshakes and lists prompts and tools.
-                tasks.start_soon(state.full_catalog)
+                # The skills load once the host has its first answers (a request that
+                # needs them earlier loads them itself).
+                tasks.start_soon(after_first_answers, state.full_catalog)
             if state.options.watch:
-                tasks.start_soon(live.watch_soon)
+                tasks.start_soon(after_first_answers, live.watch)
             try:
                 yield {"live": live}
             finally:

@@ -48,8 +48,6 @@ LOG_LEVELS: list[str] = list(get_args(types.LoggingLevel))
 # rebuild while keeping an edit visible well within a second.
 DEBOUNCE_MS = 150
 MAX_BATCH_BYTES = 64 * 1024 * 1024
-WATCH_DELAY_S = 1.0
-_HANDSHAKE = frozenset({"initialize", "server/discover"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +122,6 @@ class LiveUpdates:
         self._sessions: dict[object, ServerSession] = {}
         self._subscriptions: dict[object, set[str]] = {}
         self._log_levels: dict[object, int] = {}
-        self._answered = anyio.Event()
 
     # Legacy-era bookkeeping --------------------------------------------------------
 
@@ -135,8 +132,6 @@ class LiveUpdates:
         result = await call_next(ctx)
         if ctx.method == "notifications/initialized":
             self._sessions[_connection_key(ctx.session)] = ctx.session
-        elif ctx.request_id is not None and ctx.method not in _HANDSHAKE:
-            self._answered.set()
         return result
 
     @translate_errors
@@ -215,16 +210,6 @@ class LiveUpdates:
         if change.any or fresh:
             await self.publish(change, fresh)
         return change
-
-    async def watch_soon(self) -> None:
-        """Start watching once a host has had its first answers (or after a moment).
-
-        Starting the watcher process costs CPU; on a small machine, doing it while the
-        host waits for its first answers would slow exactly what it waits for.
-        """
-        with anyio.move_on_after(WATCH_DELAY_S):
-            await self._answered.wait()
-        await self.watch()
 
     async def watch(self) -> None:
         """Watch every root until cancelled, through a watcher process (see

@@ -10,6 +10,7 @@ import anyio
 from agent_mcp.catalog import Catalog
 
 logger = logging.getLogger("agent_mcp")
+SETTLE_S = 1.0
 
 
 @dataclass(slots=True)
@@ -33,9 +34,21 @@ class ServerState:
 
     catalog: Catalog
     options: ServerOptions = field(default_factory=ServerOptions)
+    answered: anyio.Event = field(default_factory=anyio.Event, repr=False)
+    """Set once a request beyond the handshake has been answered (see ``settled``)."""
     watching: anyio.Event = field(default_factory=anyio.Event, repr=False)
     """Set once the roots are watched: edits from then on reach clients."""
     _loading: anyio.Lock = field(default_factory=anyio.Lock, repr=False)
+
+    async def settled(self) -> None:
+        """Wait until a host has had its first answers, or ``SETTLE_S`` seconds.
+
+        Background work (loading skills, starting the watcher) waits for this: on a
+        small machine, doing it while a host waits for its first answers would slow
+        exactly what it waits for.
+        """
+        with anyio.move_on_after(SETTLE_S):
+            await self.answered.wait()
 
     async def full_catalog(self) -> Catalog:
         """The catalog with its skills, loading them (off the event loop) if needed.
