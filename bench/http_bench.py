@@ -6,7 +6,7 @@ One command::
     uv run python bench/http_bench.py --quick    # a smoke run
 
 Each server runs under ``uvicorn --factory`` with 1 and 2 workers, stateless (JSON
-responses): agent-mcp via ``agent_mcp.server.http:create_app`` (no auth, and again with a
+responses): agent-mcp via ``agent_mcp.server.transports.http:create_app`` (no auth, and again with a
 bearer token), and a bare ``MCPServer`` whose ``load_agent`` tool and ``backend-developer``
 prompt read the same agent file (:func:`create_bare_app`). N concurrent clients (default
 200) send 2025-11-25 requests (the stateless legacy path) and 2026-07-28 requests
@@ -116,10 +116,12 @@ class ServerSpec:
 
 SERVERS = (
     ServerSpec("bare MCPServer", "http_bench:create_bare_app"),
-    ServerSpec("agent-mcp", "agent_mcp.server.http:create_app", {"AGENT_MCP_STATELESS": "1"}),
+    ServerSpec(
+        "agent-mcp", "agent_mcp.server.transports.http:create_app", {"AGENT_MCP_STATELESS": "1"}
+    ),
     ServerSpec(
         "agent-mcp+token",
-        "agent_mcp.server.http:create_app",
+        "agent_mcp.server.transports.http:create_app",
         {"AGENT_MCP_STATELESS": "1", "AGENT_MCP_TOKEN": TOKEN},
         TOKEN,
     ),

@@ -16,9 +16,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent_mcp.catalog import build_catalog
-from agent_mcp.roots import collect_sources
-from agent_mcp.search import SearchIndex
+from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.features.search import SearchIndex
+from agent_mcp.sources.local import collect_sources
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))

@@ -10,9 +10,9 @@ import pytest
 from mcp import Client
 from mcp.server import Server
 
-from agent_mcp.catalog import Catalog, build_catalog
-from agent_mcp.roots import Source, collect_sources
+from agent_mcp.catalog.catalog import Catalog, build_catalog
 from agent_mcp.server import ServerState, build_server
+from agent_mcp.sources.local import Source, collect_sources
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from agent_mcp.catalog import Catalog, InvalidReference, NotFound, build_catalog, check_relpath
-from agent_mcp.roots import AGENTS_ENV, SKILLS_ENV, collect_sources, project_sources
+from agent_mcp.catalog.catalog import (
+    Catalog,
+    InvalidReference,
+    NotFound,
+    build_catalog,
+    check_relpath,
+)
+from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, collect_sources, project_sources
 
 DATA = Path(__file__).parent / "data" / "catalog"
 

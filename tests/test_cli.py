@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import agent_mcp
-from agent_mcp.cli import main
+from agent_mcp.cli.main import main
 
 DATA = Path(__file__).parent / "data"
 

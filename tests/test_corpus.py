@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
-from agent_mcp.catalog import build_catalog
-from agent_mcp.checks import deep_check
-from agent_mcp.roots import collect_sources
+from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.features.checks import deep_check
+from agent_mcp.sources.local import collect_sources
 from tests.corpus import CORPUS
 
 pytestmark = pytest.mark.skipif(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from agent_mcp.catalog import build_catalog
-from agent_mcp.checks import deep_check
+from agent_mcp.catalog.catalog import build_catalog
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.roots import Source
+from agent_mcp.features.checks import deep_check
+from agent_mcp.sources.local import Source
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 VALID = Path(__file__).parent / "data" / "catalog"

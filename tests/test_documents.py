@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_mcp.documents import _fast_parse  # pyright: ignore[reportPrivateUsage]
+from agent_mcp.text.frontmatter import _fast_parse  # pyright: ignore[reportPrivateUsage]
 
 KEYS = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,12}", fullmatch=True)
 WORDS = st.sampled_from(

@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from agent_mcp.agents import Agent, load_agent
-from agent_mcp.catalog import build_catalog
-from agent_mcp.checks import deep_check
-from agent_mcp.cli import main
-from agent_mcp.decisions import Decision, InvalidAnswer, decide, relevance
-from agent_mcp.frameworks import (
+from agent_mcp.catalog.agents import Agent, load_agent
+from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.cli.main import main
+from agent_mcp.features.checks import deep_check
+from agent_mcp.features.decisions import Decision, InvalidAnswer, decide, relevance
+from agent_mcp.features.frameworks import (
     UNPARSED,
     DecisionTree,
     Frameworks,
     agent_frameworks,
     parse_frameworks,
 )
-from agent_mcp.roots import bundled_dir, collect_sources
+from agent_mcp.sources.local import bundled_dir, collect_sources
 
 DATA = Path(__file__).parent / "data" / "frameworks"
 SEED = bundled_dir() / "agents" / "backend-developer.md"

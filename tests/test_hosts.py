@@ -10,9 +10,9 @@ from typing import Any
 import anyio
 import pytest
 
-from agent_mcp.cli import build_parser
-from agent_mcp.hosts import HOSTS, Machine, OSName, is_ours
-from agent_mcp.install_cli import Launcher, find_launcher, run_install_command
+from agent_mcp.cli.install import Launcher, find_launcher, run_install_command
+from agent_mcp.cli.main import build_parser
+from agent_mcp.hosts.table import HOSTS, Machine, OSName, is_ours
 
 FAKE = Launcher("/opt/agent-mcp/bin/agent-mcp", (), "a fixed path, so tests need no install")
 STDIO: dict[str, Any] = {"command": FAKE.command, "args": []}

@@ -25,10 +25,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from agent_mcp.catalog import Catalog
-from agent_mcp.cli import main
-from agent_mcp.server.http import HttpConfigError, HttpSettings, build_app, load_token
-from agent_mcp.server.http_auth import OAuthSettings
+from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.cli.main import main
+from agent_mcp.server.transports.http import HttpConfigError, HttpSettings, build_app, load_token
+from agent_mcp.server.transports.http_auth import OAuthSettings
 from tests.http_support import free_port, loopback_socket, serve_in_process, serve_subprocess
 
 pytestmark = pytest.mark.anyio
@@ -333,7 +333,7 @@ async def test_factory_serves_both_eras_with_two_workers(data_dir: Path) -> None
         "AGENT_MCP_NO_BUNDLED": "1",
         "AGENT_MCP_STATELESS": "1",
     }
-    argv = ["-m", "uvicorn", "--factory", "agent_mcp.server.http:create_app"]
+    argv = ["-m", "uvicorn", "--factory", "agent_mcp.server.transports.http:create_app"]
     argv += ["--port", str(port), "--workers", "2", "--log-level", "warning"]
     async with serve_subprocess(argv, port, env) as url:
         # Several connections, so both workers are likely to answer some of them.

@@ -21,10 +21,10 @@ from mcp.shared.subscriptions import (
     ToolsListChanged,
 )
 
-from agent_mcp.catalog import build_catalog
-from agent_mcp.roots import collect_sources
+from agent_mcp.catalog.catalog import build_catalog
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.server.state import ServerOptions
+from agent_mcp.sources.local import collect_sources
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.anyio

@@ -13,7 +13,7 @@ from mcp import Client
 from mcp.server import Server
 from mcp.shared.exceptions import MCPError
 
-from agent_mcp.catalog import Catalog
+from agent_mcp.catalog.catalog import Catalog
 
 pytestmark = pytest.mark.anyio
 

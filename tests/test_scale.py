@@ -8,9 +8,9 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from agent_mcp.catalog import build_catalog
-from agent_mcp.roots import Source
+from agent_mcp.catalog.catalog import build_catalog
 from agent_mcp.server import ServerState, build_server
+from agent_mcp.sources.local import Source
 
 pytestmark = pytest.mark.anyio
 

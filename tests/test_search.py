@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from agent_mcp.catalog import Catalog, build_catalog
-from agent_mcp.roots import collect_sources
-from agent_mcp.search import SearchIndex, SkillSearch, read_sections, terms
+from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.features.search import SearchIndex, SkillSearch, read_sections, terms
+from agent_mcp.sources.local import collect_sources
 from tests.corpus import CORPUS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -22,10 +22,10 @@ from mcp import Client
 from mcp.server import Server
 from mcp.shared.exceptions import MCPError
 
-from agent_mcp.catalog import Catalog, build_catalog
-from agent_mcp.roots import collect_sources
-from agent_mcp.server import skills_ext
-from agent_mcp.server.skills_ext import CACHE_SCOPE, GET_TTL_MS, LIST_TTL_MS
+from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.server.extensions import skills as skills_ext
+from agent_mcp.server.extensions.skills import CACHE_SCOPE, GET_TTL_MS, LIST_TTL_MS
+from agent_mcp.sources.local import collect_sources
 from tests.skills_host import (
     DirectoryParams,
     DirectoryRequest,

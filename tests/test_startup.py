@@ -10,8 +10,8 @@ import pytest
 from mcp import Client
 from mcp.server import Server
 
-from agent_mcp.catalog import build_catalog
-from agent_mcp.roots import Source
+from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.sources.local import Source
 
 pytestmark = pytest.mark.anyio
 

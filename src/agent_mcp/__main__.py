@@ -1,3 +1,3 @@
-from agent_mcp.cli import main
+from agent_mcp.cli.main import main
 
 raise SystemExit(main())

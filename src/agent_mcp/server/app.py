@@ -21,21 +21,21 @@ from mcp.server.subscriptions import ListenHandler
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 import agent_mcp
-from agent_mcp.catalog import Catalog
-from agent_mcp.server.completions import CompletionHandlers
+from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.server.extensions.skills import SkillsExtension
 from agent_mcp.server.live import LiveUpdates
-from agent_mcp.server.prompts import PromptHandlers
-from agent_mcp.server.resources import ResourceHandlers
-from agent_mcp.server.skills_ext import SkillsExtension
+from agent_mcp.server.primitives.completions import CompletionHandlers
+from agent_mcp.server.primitives.prompts import PromptHandlers
+from agent_mcp.server.primitives.resources import ResourceHandlers
 from agent_mcp.server.state import ServerOptions, ServerState
-from agent_mcp.server.tools import ToolHandlers, ToolProvider
+from agent_mcp.server.tools.registry import ToolHandlers, ToolProvider
 
 
 def tool_providers(options: ServerOptions | None = None) -> list[ToolProvider]:
     """Every tool family, in the order their tools are listed."""
     # Imported on first use (see ToolHandlers): not needed to answer the handshake.
-    from agent_mcp.server.agent_tools import AgentTools
-    from agent_mcp.server.skill_tools import SkillTools
+    from agent_mcp.server.tools.agent_tools import AgentTools
+    from agent_mcp.server.tools.skill_tools import SkillTools
 
     return [AgentTools(options), SkillTools()]
 

@@ -9,7 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS
 
-from agent_mcp.catalog import InvalidReference, NotFound
+from agent_mcp.catalog.catalog import InvalidReference, NotFound
 
 P = ParamSpec("P")
 R = TypeVar("R")

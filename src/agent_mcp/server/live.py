@@ -34,7 +34,7 @@ from mcp.server.subscriptions import (
     ToolsListChanged,
 )
 
-from agent_mcp.catalog import AGENT_SCHEME, Catalog, build_catalog
+from agent_mcp.catalog.catalog import AGENT_SCHEME, Catalog, build_catalog
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.state import ServerState
@@ -213,14 +213,14 @@ class LiveUpdates:
 
     async def watch(self) -> None:
         """Watch every root until cancelled, through a watcher process (see
-        ``agent_mcp.watcher`` for why it is a process). ``state.watching`` is set once
+        ``agent_mcp.sources.watcher`` for why it is a process). ``state.watching`` is set once
         every root is watched."""
         watching = self.state.watching
         roots = _watch_roots(self.state.catalog)
         if not roots:
             watching.set()
             return
-        argv = [sys.executable, "-m", "agent_mcp.watcher", "--debounce", str(DEBOUNCE_MS)]
+        argv = [sys.executable, "-m", "agent_mcp.sources.watcher", "--debounce", str(DEBOUNCE_MS)]
         process = await anyio.open_process([*argv, *map(str, roots)], stderr=None)
         assert process.stdout is not None
         lines = BufferedByteReceiveStream(process.stdout)

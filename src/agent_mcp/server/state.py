@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import anyio
 
-from agent_mcp.catalog import Catalog
+from agent_mcp.catalog.catalog import Catalog
 
 logger = logging.getLogger("agent_mcp")
 SETTLE_S = 1.0

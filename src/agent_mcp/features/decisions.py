@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agent_mcp.frameworks import DecisionTree, Node, Option
-from agent_mcp.words import STOPWORDS, stem
+from agent_mcp.features.frameworks import DecisionTree, Node, Option
+from agent_mcp.text.words import STOPWORDS, stem
 
 # Deciding ----------------------------------------------------------------------------
 

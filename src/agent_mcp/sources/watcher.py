@@ -1,6 +1,6 @@
 """A watcher process: reports the files that change under the given roots.
 
-    python -m agent_mcp.watcher [--debounce MS] ROOT...
+    python -m agent_mcp.sources.watcher [--debounce MS] ROOT...
 
 Prints ``ready`` once every root is watched, then one JSON list of changed paths per
 burst of changes (bursts are coalesced by the debounce window). Exits when its stdin
@@ -29,7 +29,7 @@ def _stop_when_stdin_closes(stop: threading.Event) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent_mcp.watcher")
+    parser = argparse.ArgumentParser(prog="python -m agent_mcp.sources.watcher")
     parser.add_argument("--debounce", type=int, default=150, help="milliseconds (150)")
     parser.add_argument("roots", nargs="+")
     args = parser.parse_args(argv)

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TextIO
 
 import agent_mcp
-from agent_mcp.catalog import Catalog, build_catalog
+from agent_mcp.catalog.catalog import Catalog, build_catalog
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.roots import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
+from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
 
 EXAMPLES = f"""\
 examples:
@@ -174,7 +174,7 @@ def build_parser(*, install_commands: bool = True) -> argparse.ArgumentParser:
     _add_source_options(validate)
     validate.add_argument("--json", action="store_true", help="machine-readable output")
     if install_commands:
-        from agent_mcp.install_cli import add_install_commands
+        from agent_mcp.cli.install import add_install_commands
 
         for install in add_install_commands(sub.add_parser):
             _add_source_options(install)
@@ -212,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     if command in INSTALL_HELP:
-        from agent_mcp.install_cli import run_install_command
+        from agent_mcp.cli.install import run_install_command
 
         return run_install_command(args)
     return cmd_serve(args)
@@ -273,7 +273,7 @@ def cmd_validate(args: argparse.Namespace, *, out: TextIO) -> int:
         catalog = _catalog(args)
         diagnostics = []
     # Imported here: the deep checks parse decision trees, which serving does lazily.
-    from agent_mcp.checks import deep_check
+    from agent_mcp.features.checks import deep_check
 
     diagnostics += [*catalog.diagnostics, *deep_check(catalog)]
     errors = sum(d.severity == "error" for d in diagnostics)
@@ -315,7 +315,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.http:
         return cmd_serve_http(args)
     from agent_mcp.server.state import ServerOptions
-    from agent_mcp.server.stdio import serve_stdio
+    from agent_mcp.server.transports.stdio import serve_stdio
 
     # A host waits for the first answers, so only the agents load before serving; the
     # skills load in the background. A person at a terminal gets the full banner instead.
@@ -331,7 +331,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_serve_http(args: argparse.Namespace) -> int:
-    from agent_mcp.server.http import HttpConfigError, HttpSettings, serve_http
+    from agent_mcp.server.transports.http import HttpConfigError, HttpSettings, serve_http
 
     try:
         # Options given win over the AGENT_MCP_* environment (None: not given).

@@ -8,9 +8,9 @@ from typing import Any
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
-from agent_mcp.catalog import NotFound
+from agent_mcp.catalog.catalog import NotFound
 from agent_mcp.diagnostics import LoadError
-from agent_mcp.server.resources import SKILL_TEMPLATE
+from agent_mcp.server.primitives.resources import SKILL_TEMPLATE
 from agent_mcp.server.state import ServerState
 
 MAX_VALUES = 100  # the spec's cap per response
@@ -59,7 +59,7 @@ class CompletionHandlers:
         agent = catalog.agents.get(ref.name)
         if agent is None or argument.name != "task":
             return _complete([], argument.value)
-        from agent_mcp.frameworks import agent_frameworks  # parsers load on first use
+        from agent_mcp.features.frameworks import agent_frameworks  # parsers load on first use
 
         try:
             workflows = agent_frameworks(agent).workflows

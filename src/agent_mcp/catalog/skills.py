@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.documents import Frontmatter, read_body, read_frontmatter, to_json_value
-from agent_mcp.fields import FieldReader
+from agent_mcp.text.fields import FieldReader
+from agent_mcp.text.frontmatter import Frontmatter, read_body, read_frontmatter, to_json_value
 
 SKILL_FILE = "SKILL.md"
 SKILL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

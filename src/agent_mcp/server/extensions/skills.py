@@ -23,13 +23,13 @@ import mcp_types as types
 from mcp.server import Server
 from mcp.server.context import ServerRequestContext
 
-from agent_mcp.catalog import SKILL_SCHEME, Catalog, check_relpath, closest
-from agent_mcp.documents import is_within
+from agent_mcp.catalog.catalog import SKILL_SCHEME, Catalog, check_relpath, closest
+from agent_mcp.catalog.skills import SKILL_FILE, Skill
 from agent_mcp.server.errors import invalid_params, translate_errors
 from agent_mcp.server.pagination import paginate
-from agent_mcp.server.resources import skill_resources
+from agent_mcp.server.primitives.resources import skill_resources
 from agent_mcp.server.state import ServerState
-from agent_mcp.skills import SKILL_FILE, Skill
+from agent_mcp.text.frontmatter import is_within
 
 EXTENSION_ID = "io.modelcontextprotocol/skills"
 DIRECTORY_MIME = "inode/directory"

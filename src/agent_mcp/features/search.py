@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import cast
 
-from agent_mcp.catalog import Catalog
-from agent_mcp.skills import SKILL_FILE, Skill
-from agent_mcp.words import STOPWORDS
-from agent_mcp.words import stem as stem_word
+from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.catalog.skills import SKILL_FILE, Skill
+from agent_mcp.text.words import STOPWORDS
+from agent_mcp.text.words import stem as stem_word
 
 K1 = 2.0
 B = 0.75

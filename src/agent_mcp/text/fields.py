@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from agent_mcp.diagnostics import Diagnostic, LoadError
-from agent_mcp.documents import field_line
+from agent_mcp.text.frontmatter import field_line
 
 
 class FieldReader:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.documents import Frontmatter, read_body, read_frontmatter
-from agent_mcp.fields import FieldReader
+from agent_mcp.text.fields import FieldReader
+from agent_mcp.text.frontmatter import Frontmatter, read_body, read_frontmatter
 
 # Claude Code asks for lowercase letters and hyphens; digits are common in the wild
 # (and harmless), so they are accepted too.

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent_mcp.agents import Agent
+from agent_mcp.catalog.agents import Agent
 from agent_mcp.diagnostics import Diagnostic
 
 UNPARSED = "unparsed-decision-tree"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent_mcp.agents import Agent
-from agent_mcp.catalog import Catalog
+from agent_mcp.catalog.agents import Agent
+from agent_mcp.catalog.catalog import Catalog
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,12 @@ from typing import Any
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
-from agent_mcp.catalog import AGENT_SCHEME, Catalog
-from agent_mcp.media import as_text, mime_for
+from agent_mcp.catalog.catalog import AGENT_SCHEME, Catalog
+from agent_mcp.catalog.skills import SKILL_FILE, Skill
+from agent_mcp.files.media import as_text, mime_for
 from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.pagination import decode_position, encode_cursor
 from agent_mcp.server.state import ServerState
-from agent_mcp.skills import SKILL_FILE, Skill
 
 SKILL_TEMPLATE = "skill://{name}/{path}"
 AGENT_MIME = "text/markdown"

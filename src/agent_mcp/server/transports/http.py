@@ -3,7 +3,7 @@
 Run it under any ASGI server, with as many workers as you like::
 
     AGENT_MCP_TOKEN_FILE=/run/secrets/mcp-token AGENT_MCP_STATELESS=1 \\
-      uvicorn --factory agent_mcp.server.http:create_app --host 0.0.0.0 --workers 4
+      uvicorn --factory agent_mcp.server.transports.http:create_app --host 0.0.0.0 --workers 4
 
 Environment (read by :func:`create_app`; ``agent-mcp serve --http`` reads it too, and its
 options win):
@@ -59,11 +59,11 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 import agent_mcp
-from agent_mcp.catalog import Catalog, build_catalog
-from agent_mcp.roots import collect_sources, env_paths
+from agent_mcp.catalog.catalog import Catalog, build_catalog
 from agent_mcp.server.app import build_server
-from agent_mcp.server.http_auth import JWTVerifier, OAuthSettings, StaticTokenVerifier
 from agent_mcp.server.state import ServerOptions, ServerState
+from agent_mcp.server.transports.http_auth import JWTVerifier, OAuthSettings, StaticTokenVerifier
+from agent_mcp.sources.local import collect_sources, env_paths
 
 logger = logging.getLogger(__name__)
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 from urllib.parse import unquote
 
-from agent_mcp.agents import Agent, load_agent
+from agent_mcp.catalog.agents import Agent, load_agent
+from agent_mcp.catalog.skills import SKILL_FILE, Skill, SkillFile, load_skill
 from agent_mcp.diagnostics import Diagnostic, LoadError
-from agent_mcp.documents import field_line, is_within
-from agent_mcp.roots import SingleSource, Source
-from agent_mcp.skills import SKILL_FILE, Skill, SkillFile, load_skill
+from agent_mcp.sources.local import SingleSource, Source
+from agent_mcp.text.frontmatter import field_line, is_within
 
 T = TypeVar("T", Agent, Skill)
 SKILL_SCHEME = "skill://"

@@ -8,10 +8,10 @@ import anyio
 from mcp.server.stdio import stdio_server
 from mcp.shared.message import SessionMessage
 
-from agent_mcp.catalog import Catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.app import build_server, initialization_options
-from agent_mcp.server.malformed import answer_malformed
 from agent_mcp.server.state import ServerOptions, ServerState
+from agent_mcp.server.transports.malformed import answer_malformed
 
 
 async def _run(state: ServerState) -> None:

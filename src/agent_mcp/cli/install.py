@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from agent_mcp.hosts import (
+from agent_mcp.hosts.table import (
     DEFAULT_NAME,
     HOSTS,
     TOKEN_ENV,
@@ -47,7 +47,7 @@ def add_install_commands(
     """Add the subcommands; returns the ones that also take the 'what to serve' options."""
     hosts = ", ".join(HOSTS)
     made: list[argparse.ArgumentParser] = []
-    from agent_mcp.cli import INSTALL_HELP
+    from agent_mcp.cli.main import INSTALL_HELP
 
     for command, help_text in INSTALL_HELP.items():
         parser = add_parser(

@@ -35,14 +35,14 @@ from typing import Any, Literal, cast
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from agent_mcp.agents import Agent
-from agent_mcp.catalog import Catalog, closest
-from agent_mcp.decisions import Decision, InvalidAnswer, decide, relevance, tree_text
+from agent_mcp.catalog.agents import Agent
+from agent_mcp.catalog.catalog import Catalog, closest
 from agent_mcp.diagnostics import LoadError
-from agent_mcp.frameworks import DecisionTree, Frameworks, Node, agent_frameworks
-from agent_mcp.persona import build_persona
+from agent_mcp.features.decisions import Decision, InvalidAnswer, decide, relevance, tree_text
+from agent_mcp.features.frameworks import DecisionTree, Frameworks, Node, agent_frameworks
+from agent_mcp.features.persona import build_persona
 from agent_mcp.server.state import ServerOptions
-from agent_mcp.server.tools import ToolFailure, ToolOutput, ToolSpec
+from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec
 
 ENUM_CAP = 64
 """Agent names are an enum up to this many agents; beyond, a string (errors suggest names)."""

@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Any
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
-from agent_mcp.agents import Agent
-from agent_mcp.catalog import NotFound, closest
+from agent_mcp.catalog.agents import Agent
+from agent_mcp.catalog.catalog import NotFound, closest
 from agent_mcp.diagnostics import LoadError
-from agent_mcp.persona import build_persona
+from agent_mcp.features.persona import build_persona
 from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.state import ServerState
 
 if TYPE_CHECKING:
-    from agent_mcp.frameworks import Frameworks, Workflow
+    from agent_mcp.features.frameworks import Frameworks, Workflow
 
 TASK_ARGUMENT = types.PromptArgument(
     name="task",
@@ -46,7 +46,7 @@ def workflow_prompt(agent: Agent, workflow: Workflow) -> types.Prompt:
 
 def _frameworks(agent: Agent) -> Frameworks:
     # The parsers load on first use: answering the handshake does not need them.
-    from agent_mcp.frameworks import agent_frameworks
+    from agent_mcp.features.frameworks import agent_frameworks
 
     return agent_frameworks(agent)
 

@@ -6,10 +6,10 @@ every skill's files, so problems a host would hit later are reported now.
 
 from __future__ import annotations
 
-from agent_mcp.catalog import Catalog
+from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.catalog.skills import MAX_BODY_LINES
 from agent_mcp.diagnostics import Diagnostic, LoadError
-from agent_mcp.frameworks import agent_frameworks
-from agent_mcp.skills import MAX_BODY_LINES
+from agent_mcp.features.frameworks import agent_frameworks
 
 
 def deep_check(catalog: Catalog) -> list[Diagnostic]:

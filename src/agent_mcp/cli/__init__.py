@@ -1,0 +1,5 @@
+"""The ``agent-mcp`` command line."""
+
+from agent_mcp.cli.main import main
+
+__all__ = ["main"]
