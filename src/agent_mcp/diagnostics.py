@@ -40,11 +40,3 @@ class Diagnostic:
             "message": self.message,
             "fix": self.fix,
         }
-
-
-class LoadError(Exception):
-    """Raised inside the loaders; the catalog turns it into a skipped item plus a diagnostic."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(str(diagnostic))
-        self.diagnostic = diagnostic

@@ -17,7 +17,8 @@ from urllib.parse import unquote
 
 from agent_mcp.catalog.agents import Agent, load_agent
 from agent_mcp.catalog.skills import SKILL_FILE, Skill, SkillFile, load_skill
-from agent_mcp.diagnostics import Diagnostic, LoadError
+from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.errors import InvalidReference, LoadError, NotFound
 from agent_mcp.sources.local import SingleSource, Source
 from agent_mcp.text.frontmatter import field_line, is_within
 
@@ -25,22 +26,6 @@ T = TypeVar("T", Agent, Skill)
 SKILL_SCHEME = "skill://"
 AGENT_SCHEME = "agent://"
 MAX_URI_LENGTH = 4096
-
-
-class NotFound(LookupError):
-    """A name, URI or path that the catalog does not hold.
-
-    ``suggestions`` are the closest valid names, for error messages.
-    """
-
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(message + hint)
-        self.suggestions = tuple(suggestions)
-
-
-class InvalidReference(ValueError):
-    """A URI or path that is malformed or tries to leave its root."""
 
 
 @dataclass(frozen=True, slots=True)

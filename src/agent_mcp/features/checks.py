@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.skills import MAX_BODY_LINES
-from agent_mcp.diagnostics import Diagnostic, LoadError
+from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.errors import LoadError
 from agent_mcp.features.frameworks import agent_frameworks
 
 

@@ -22,6 +22,7 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 import agent_mcp
 from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.server.errors import error_boundary
 from agent_mcp.server.extensions.skills import SkillsExtension
 from agent_mcp.server.live import LiveUpdates
 from agent_mcp.server.primitives.completions import CompletionHandlers
@@ -85,6 +86,8 @@ def build_server(state: ServerState) -> Server[Any]:
         lifespan=_lifespan(state, live),
         get_tool_input_schema=tools.input_schema,
     )
+    # Outermost after the SDK's tracing, so it also covers the other middleware.
+    server.middleware.insert(1, error_boundary())
     SkillsExtension(state).register(server)  # skills/list, skills/get, directory read
     if state.options.watch:
         # Registered only when changes are actually pushed, so the advertised

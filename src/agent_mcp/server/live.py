@@ -36,7 +36,6 @@ from mcp.server.subscriptions import (
 
 from agent_mcp.catalog.catalog import AGENT_SCHEME, Catalog, build_catalog
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.state import ServerState
 
 logger = logging.getLogger(__name__)
@@ -134,7 +133,6 @@ class LiveUpdates:
             self._sessions[_connection_key(ctx.session)] = ctx.session
         return result
 
-    @translate_errors
     async def subscribe(
         self, ctx: ServerRequestContext[Any], params: types.SubscribeRequestParams
     ) -> types.EmptyResult:

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from agent_mcp.diagnostics import Diagnostic, LoadError
+from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.errors import LoadError
 from agent_mcp.text.frontmatter import field_line
 
 

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from agent_mcp.diagnostics import Diagnostic, LoadError
+from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.errors import LoadError
 
 # Agent files and SKILL.md files are prose for a model; anything bigger than this is
 # almost certainly a mistake (a generated file, a binary) and would flood a context.

@@ -25,7 +25,7 @@ from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog.catalog import SKILL_SCHEME, Catalog, check_relpath, closest
 from agent_mcp.catalog.skills import SKILL_FILE, Skill
-from agent_mcp.server.errors import invalid_params, translate_errors
+from agent_mcp.server.errors import invalid_params
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.primitives.resources import skill_resources
 from agent_mcp.server.state import ServerState
@@ -148,7 +148,6 @@ class SkillsExtension:
             result["nextCursor"] = next_cursor
         return result
 
-    @translate_errors
     async def get_skill(
         self, ctx: ServerRequestContext[Any], params: GetSkillParams
     ) -> dict[str, Any]:
@@ -173,7 +172,6 @@ class SkillsExtension:
 
     # Not a CacheableResult in the extension's schema, so no ttlMs/cacheScope: a
     # directory read is defined as a live observation of the server's current view.
-    @translate_errors
     async def read_directory(
         self, ctx: ServerRequestContext[Any], params: DirectoryReadParams
     ) -> dict[str, Any]:

@@ -8,8 +8,7 @@ from typing import Any
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
-from agent_mcp.catalog.catalog import NotFound
-from agent_mcp.diagnostics import LoadError
+from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.server.primitives.resources import SKILL_TEMPLATE
 from agent_mcp.server.state import ServerState
 

@@ -8,10 +8,9 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog.agents import Agent
-from agent_mcp.catalog.catalog import NotFound, closest
-from agent_mcp.diagnostics import LoadError
+from agent_mcp.catalog.catalog import closest
+from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.features.persona import build_persona
-from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.state import ServerState
 
@@ -78,7 +77,6 @@ class PromptHandlers:
         )
         return types.ListPromptsResult(prompts=list(page), next_cursor=next_cursor)
 
-    @translate_errors
     async def get_prompt(
         self, ctx: ServerRequestContext[Any], params: types.GetPromptRequestParams
     ) -> types.GetPromptResult:

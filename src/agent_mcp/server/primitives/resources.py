@@ -12,7 +12,6 @@ from mcp.server.context import ServerRequestContext
 from agent_mcp.catalog.catalog import AGENT_SCHEME, Catalog
 from agent_mcp.catalog.skills import SKILL_FILE, Skill
 from agent_mcp.files.media import as_text, mime_for
-from agent_mcp.server.errors import translate_errors
 from agent_mcp.server.pagination import decode_position, encode_cursor
 from agent_mcp.server.state import ServerState
 
@@ -116,7 +115,6 @@ class ResourceHandlers:
             ]
         )
 
-    @translate_errors
     async def read_resource(
         self, ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:

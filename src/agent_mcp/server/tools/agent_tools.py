@@ -37,7 +37,7 @@ from pydantic.alias_generators import to_camel
 
 from agent_mcp.catalog.agents import Agent
 from agent_mcp.catalog.catalog import Catalog, closest
-from agent_mcp.diagnostics import LoadError
+from agent_mcp.errors import LoadError
 from agent_mcp.features.decisions import Decision, InvalidAnswer, decide, relevance, tree_text
 from agent_mcp.features.frameworks import DecisionTree, Frameworks, Node, agent_frameworks
 from agent_mcp.features.persona import build_persona

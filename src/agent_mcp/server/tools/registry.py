@@ -19,7 +19,8 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from pydantic import BaseModel, ValidationError
 
-from agent_mcp.catalog.catalog import Catalog, InvalidReference, NotFound, closest
+from agent_mcp.catalog.catalog import Catalog, closest
+from agent_mcp.errors import InvalidReference, NotFound
 from agent_mcp.server.errors import invalid_params
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.state import ServerState
