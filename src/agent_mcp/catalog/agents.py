@@ -11,6 +11,7 @@ from typing import Any
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.text.fields import FieldReader
 from agent_mcp.text.frontmatter import Frontmatter, read_body, read_frontmatter
+from agent_mcp.text.words import slug
 
 # Claude Code asks for lowercase letters and hyphens; digits are common in the wild
 # (and harmless), so they are accepted too.
@@ -91,7 +92,7 @@ def load_agent(path: Path, namespace: str | None = None) -> tuple[Agent, list[Di
             "name",
             "invalid-name",
             f"agent name '{name}' must be 1-64 lowercase letters, digits and single hyphens",
-            f"rename it, e.g. 'name: {_suggest_name(name)}'",
+            f"rename it, e.g. 'name: {slug(name) or 'my-agent'}'",
         )
     description = reader.required_str("description", "Use this agent when ...")
     warnings: list[Diagnostic] = []
@@ -119,8 +120,3 @@ def load_agent(path: Path, namespace: str | None = None) -> tuple[Agent, list[Di
         extra=extra,
     )
     return agent, warnings
-
-
-def _suggest_name(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug[:64] or "my-agent"

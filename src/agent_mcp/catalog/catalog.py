@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -21,6 +21,7 @@ from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import InvalidReference, LoadError, NotFound
 from agent_mcp.sources.local import SingleSource, Source
 from agent_mcp.text.frontmatter import field_line, is_within
+from agent_mcp.text.words import did_you_mean, suggest
 
 T = TypeVar("T", Agent, Skill)
 SKILL_SCHEME = "skill://"
@@ -45,7 +46,7 @@ class Catalog:
         try:
             return self.agents[name]
         except KeyError:
-            raise NotFound(f"Unknown agent '{name}'.", closest(name, self.agents)) from None
+            raise NotFound(f"Unknown agent '{name}'.", suggest(name, self.agents)) from None
 
     def skill(self, skill_path: str) -> Skill:
         found = self.skills.get(skill_path)
@@ -55,7 +56,7 @@ class Catalog:
         if by_name:
             return by_name[0]
         raise NotFound(
-            f"Unknown skill '{skill_path}'.", closest(skill_path, [*self.skills, *self._by_name])
+            f"Unknown skill '{skill_path}'.", suggest(skill_path, [*self.skills, *self._by_name])
         )
 
     def skill_for(self, agent: Agent, name: str) -> Skill | None:
@@ -85,7 +86,7 @@ class Catalog:
             return skill, files[relpath]
         except KeyError:
             raise NotFound(
-                f"Skill '{skill.skill_path}' has no file '{relpath}'.", closest(relpath, files)
+                f"Skill '{skill.skill_path}' has no file '{relpath}'.", suggest(relpath, files)
             ) from None
 
     def resolve_uri(self, uri: str) -> tuple[Skill, SkillFile]:
@@ -103,7 +104,7 @@ class Catalog:
                 if key in self.skills:
                     return self.skill_file(key, unquote("/".join(segments[width:])))
         head = unquote(segments[0])
-        raise NotFound(f"Unknown skill in '{_clip(uri)}'.", closest(head, self.skills))
+        raise NotFound(f"Unknown skill in '{_clip(uri)}'.", suggest(head, self.skills))
 
     def completed(self) -> Catalog:
         """This catalog with its skills loaded (the agents are reused, not parsed again)."""
@@ -129,22 +130,6 @@ def check_relpath(relpath: str) -> str:
     if any(part in ("..", ".", "") for part in parts):
         raise InvalidReference("File path may not contain '.', '..' or empty segments.")
     return relpath
-
-
-# difflib is quadratic per pair; comparing a request's word against 10,000 names would let
-# any client burn a second of CPU per bad request, so large candidate sets are narrowed.
-MAX_SUGGESTION_CANDIDATES = 300
-
-
-def closest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    pool = list(candidates)
-    word = word[:200]
-    if len(pool) > MAX_SUGGESTION_CANDIDATES:
-        head = word[:3]
-        pool = [c for c in pool if c.startswith(head)][:MAX_SUGGESTION_CANDIDATES]
-    import difflib  # only errors need it; startup should not pay for it
-
-    return difflib.get_close_matches(word, pool, n=limit, cutoff=0.5)
 
 
 def _clip(text: str, limit: int = 200) -> str:
@@ -211,7 +196,7 @@ def build_catalog(
                     agent.path,
                     f"agent '{agent.name}' names skill '{name}', which no skills folder provides",
                     "add the skill with --skills DIR, or remove it from 'skills:'"
-                    + _did_you_mean(name, by_name),
+                    + did_you_mean(name, by_name),
                     field_line(agent.path, "skills"),
                 )
             )
@@ -223,11 +208,6 @@ def build_catalog(
         complete=include_skills,
         _by_name=catalog._by_name,  # pyright: ignore[reportPrivateUsage]
     )
-
-
-def _did_you_mean(name: str, names: Iterable[str]) -> str:
-    near = closest(name, names, limit=1)
-    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 def _load_agents(

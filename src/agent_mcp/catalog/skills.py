@@ -19,6 +19,7 @@ from typing import Any, cast
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.text.fields import FieldReader
 from agent_mcp.text.frontmatter import Frontmatter, read_body, read_frontmatter, to_json_value
+from agent_mcp.text.words import slug
 
 SKILL_FILE = "SKILL.md"
 SKILL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -114,7 +115,7 @@ def load_skill(directory: Path, namespace: str | None = None) -> tuple[Skill, li
             "invalid-name",
             f"skill name '{name}' must be 1-{MAX_NAME} lowercase letters, digits and single "
             "hyphens, with no leading or trailing hyphen",
-            f"rename the skill and its folder, e.g. '{_slug(name)}'",
+            f"rename the skill and its folder, e.g. '{slug(name) or 'my-skill'}'",
         )
     if name != directory.name:
         raise reader.error(
@@ -267,8 +268,3 @@ def list_skill_files(directory: Path) -> SkillFiles:
     else:
         files = dict(sorted(files.items()))
     return SkillFiles(files, diagnostics)
-
-
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug[:MAX_NAME] or "my-skill"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from agent_mcp.features.frameworks import DecisionTree, Node, Option
-from agent_mcp.text.words import STOPWORDS, stem
+from agent_mcp.text.words import keywords
 
 # Deciding ----------------------------------------------------------------------------
 
@@ -78,16 +77,6 @@ def _match(node: Node, answer: str) -> Option | None:
 
 
 # Relevant skills ---------------------------------------------------------------------
-
-
-def keywords(text: str) -> dict[str, str]:
-    """Stemmed words of ``text`` mapped to the first spelling seen: enough to line up
-    a tree's vocabulary with a skill's description."""
-    found: dict[str, str] = {}
-    for word in re.findall(r"[a-z0-9]+", text.lower()):
-        if len(word) >= 3 and word not in STOPWORDS:
-            found.setdefault(stem(word), word)
-    return found
 
 
 def tree_text(tree: DecisionTree) -> str:

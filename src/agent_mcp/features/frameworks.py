@@ -25,7 +25,6 @@ and is cached per agent file version.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from pathlib import Path
 
 from agent_mcp.catalog.agents import Agent
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.text.words import slug
 
 UNPARSED = "unparsed-decision-tree"
 RESERVED_IDS = frozenset({"checklist"})
@@ -209,19 +209,6 @@ def _scan(text: str, first_line: int) -> _Scan:
     if fence is not None and block is not None:
         scan.blocks.append(block)  # CommonMark: an unclosed fence runs to the end
     return scan
-
-
-def slug(text: str, limit: int = 64) -> str:
-    """Lowercase ASCII words joined by hyphens, cut at a word boundary."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = ""
-    for word in words:
-        candidate = f"{out}-{word}" if out else word
-        if len(candidate) > limit:
-            break
-        out = candidate
-    return out or (words[0][:limit] if words else "")
 
 
 def _unique(base: str, taken: set[str]) -> str:

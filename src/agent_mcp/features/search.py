@@ -27,8 +27,9 @@ from typing import cast
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.skills import SKILL_FILE, Skill
-from agent_mcp.text.words import STOPWORDS
+from agent_mcp.text.words import STOP_BYTES as _STOP
 from agent_mcp.text.words import stem as stem_word
+from agent_mcp.text.words import terms, words
 
 K1 = 2.0
 B = 0.75
@@ -41,30 +42,11 @@ HEADING_BOOST = 1
 SNIPPET_CHARS = 280
 MERGED_CACHE = 4096
 
-# Lowercased UTF-8 bytes: every byte that is not [a-z0-9] or part of a non-ASCII
-# character becomes a space, so ``split()`` yields the words.
-_KEEP = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789") | frozenset(range(128, 256))
-_TABLE = bytes(b if b in _KEEP else 0x20 for b in range(256))
 # Both start with a literal newline so the regex engine can skip ahead with a fast
 # scan; anchoring with ``^`` and re.M is seven times slower on a 10,000-skill build.
 _FENCE_BLOCK = re.compile(rb"\n```.*?\n```", re.S)
 _HEADING = re.compile(rb"\n#{1,6}[ \t]+([^\n]*)")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
-# Stop words as bytes: the index tokenises UTF-8 bytes.
-_STOP = frozenset(word.encode() for word in STOPWORDS)
-
-
-def words(text: str | bytes) -> list[bytes]:
-    """The words of ``text``: lowercased, as UTF-8 bytes (stop words included)."""
-    data = text.encode("utf-8", "replace") if isinstance(text, str) else text
-    if not data.isascii():
-        data = data.decode("utf-8", "replace").lower().encode("utf-8")
-    return data.lower().translate(_TABLE).split()
-
-
-def terms(text: str) -> list[str]:
-    """The stemmed, stop-word-free terms of a query or a section."""
-    return [stem_word(w.decode("utf-8", "replace")) for w in words(text) if w not in _STOP]
 
 
 @dataclass(frozen=True, slots=True)

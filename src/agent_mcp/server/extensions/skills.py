@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -23,13 +22,14 @@ import mcp_types as types
 from mcp.server import Server
 from mcp.server.context import ServerRequestContext
 
-from agent_mcp.catalog.catalog import SKILL_SCHEME, Catalog, check_relpath, closest
+from agent_mcp.catalog.catalog import SKILL_SCHEME, Catalog, check_relpath
 from agent_mcp.catalog.skills import SKILL_FILE, Skill
 from agent_mcp.server.errors import invalid_params
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.primitives.resources import skill_resources
 from agent_mcp.server.state import ServerState
 from agent_mcp.text.frontmatter import is_within
+from agent_mcp.text.words import suggest
 
 EXTENSION_ID = "io.modelcontextprotocol/skills"
 DIRECTORY_MIME = "inode/directory"
@@ -45,7 +45,6 @@ DIRECTORY_MIME = "inode/directory"
 LIST_TTL_MS = 60_000
 GET_TTL_MS = 0
 CACHE_SCOPE = "private"
-SUGGEST_POOL = 300
 
 
 class GetSkillParams(types.RequestParams):
@@ -217,21 +216,6 @@ def _split_skill_path(catalog: Catalog, segments: list[str]) -> tuple[Skill, str
             if skill is not None:
                 return skill, unquote("/".join(segments[width:]))
     return None
-
-
-def suggest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    """The closest candidates, with difflib run on at most a few hundred of them.
-
-    difflib costs about 0.1 ms a candidate: over a second at 10,000 skills, on an error
-    path any client can trigger. Candidates sharing the word's first letters (of the
-    whole path or of the skill name) are a good enough pool for typos.
-    """
-    pool = list(candidates)
-    if len(pool) > SUGGEST_POOL:
-        head = word.rsplit("/", 1)[-1][:3]
-        pool = [c for c in pool if c[:3] == word[:3] or c.rsplit("/", 1)[-1][:3] == head]
-        pool = pool[:SUGGEST_POOL]
-    return closest(word, pool, limit)
 
 
 def _skill_children(skill: Skill, relpath: str, uri: str) -> list[dict[str, Any]]:

@@ -8,11 +8,11 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog.agents import Agent
-from agent_mcp.catalog.catalog import closest
 from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.features.persona import build_persona
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.state import ServerState
+from agent_mcp.text.words import suggest
 
 if TYPE_CHECKING:
     from agent_mcp.features.frameworks import Frameworks, Workflow
@@ -90,7 +90,7 @@ class PromptHandlers:
             workflow = _frameworks(agent).workflow(workflow_id)
             if workflow is None:
                 names = [f"{agent.name}/{w.id}" for w in _workflows(agent)]
-                raise NotFound(f"Unknown prompt '{params.name}'.", closest(params.name, names))
+                raise NotFound(f"Unknown prompt '{params.name}'.", suggest(params.name, names))
             # The workflow goes after persona and skills, before the task it applies to.
             steps = f"## Workflow: {workflow.title}\n\nFollow these steps in order.\n\n"
             texts = [t for t in (persona.persona, persona.skills_text()) if t]

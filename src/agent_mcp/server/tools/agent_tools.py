@@ -36,13 +36,14 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from agent_mcp.catalog.agents import Agent
-from agent_mcp.catalog.catalog import Catalog, closest
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.errors import LoadError
 from agent_mcp.features.decisions import Decision, InvalidAnswer, decide, relevance, tree_text
 from agent_mcp.features.frameworks import DecisionTree, Frameworks, Node, agent_frameworks
 from agent_mcp.features.persona import build_persona
 from agent_mcp.server.state import ServerOptions
 from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec
+from agent_mcp.text.words import did_you_mean
 
 ENUM_CAP = 64
 """Agent names are an enum up to this many agents; beyond, a string (errors suggest names)."""
@@ -447,7 +448,7 @@ def _checklist_output(agent: Agent, met: Sequence[str]) -> ToolOutput:
     known = [item.id for _, item in entries]
     unknown = [m for m in met if m not in known]
     if unknown:
-        named = ", ".join(f"'{u}'" + _did_you_mean(u, known) for u in unknown)
+        named = ", ".join(f"'{u}'" + did_you_mean(u, known) for u in unknown)
         raise ToolFailure(f"Unknown checklist ids: {named}. Valid ids: {', '.join(known)}.")
     done = set(met)
     items = [ItemOut(id=i.id, text=i.text, section=c.title, met=i.id in done) for c, i in entries]
@@ -460,11 +461,6 @@ def _checklist_output(agent: Agent, met: Sequence[str]) -> ToolOutput:
         return ToolOutput(header + " Complete.", out)
     rows = [f"- [ ] {i.text} (id: {i.id})" for i in remaining]
     return ToolOutput("\n".join([header, "Remaining:", *rows]), out)
-
-
-def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
-    near = closest(word, candidates, 1)
-    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 # Personas ----------------------------------------------------------------------------

@@ -19,11 +19,12 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from pydantic import BaseModel, ValidationError
 
-from agent_mcp.catalog.catalog import Catalog, closest
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.errors import InvalidReference, NotFound
 from agent_mcp.server.errors import invalid_params
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.state import ServerState
+from agent_mcp.text.words import suggest
 
 READ_ONLY = types.ToolAnnotations(
     read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
@@ -146,7 +147,7 @@ class ToolHandlers:
         specs = self.specs(catalog)
         spec = specs.get(params.name)
         if spec is None:
-            hint = closest(params.name, specs)
+            hint = suggest(params.name, specs)
             suffix = f" Did you mean: {', '.join(hint)}?" if hint else ""
             raise invalid_params(f"Unknown tool '{params.name}'.{suffix}", name=params.name)
         try:

@@ -20,14 +20,14 @@ from mcp.shared.exceptions import MCPError
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from agent_mcp.catalog.catalog import SKILL_SCHEME, Catalog, closest
+from agent_mcp.catalog.catalog import SKILL_SCHEME, Catalog
 from agent_mcp.catalog.skills import SKILL_FILE, Skill
 from agent_mcp.features.search import SkillSearch
 from agent_mcp.files.media import as_text, mime_for
-from agent_mcp.server.extensions.skills import suggest
 from agent_mcp.server.pagination import decode_position, encode_cursor
 from agent_mcp.server.primitives.resources import skill_resources
 from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec, model_tool
+from agent_mcp.text.words import suggest
 
 LIST_PAGE = 50
 MAX_FILE_BYTES = 1024 * 1024
@@ -263,7 +263,7 @@ def read_skill_file(catalog: Catalog, args: ReadFileIn) -> ToolOutput:
         relpath = args.path or SKILL_FILE
         file = files.get(relpath)
         if file is None:
-            near = closest(relpath, files)
+            near = suggest(relpath, files)
             hint = f" Did you mean: {', '.join(near)}?" if near else ""
             raise ToolFailure(
                 f"Skill '{skill.skill_path}' has no file '{relpath}'.{hint} "
