@@ -32,14 +32,14 @@ from pathlib import Path
 
 from agent_mcp.catalog.agents import Agent
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.text.markdown import HEADING, Scan
+from agent_mcp.text.markdown import scan as scan_markdown
 from agent_mcp.text.words import slug
 
 UNPARSED = "unparsed-decision-tree"
 RESERVED_IDS = frozenset({"checklist"})
 """Tree ids that would clash with the per-agent tool names built beside them."""
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CHECK = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s+(\S.*?)\s*$")
 _NUMBERED = re.compile(r"^ {0,3}\d{1,3}[.)]\s+(\S.*?)\s*$")
 # Branch glyph after a prefix of guides; the lazy prefix lets "|   |-- x" find the second bar.
@@ -157,58 +157,6 @@ class Frameworks:
 
     def checklist_items(self) -> list[tuple[Checklist, ChecklistItem]]:
         return [(c, item) for c in self.checklists for item in c.items]
-
-
-# Markdown scanning -------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Block:
-    heading: str | None
-    lines: list[tuple[int, str]]
-
-
-@dataclass(slots=True)
-class _Scan:
-    """One pass over the body: fenced blocks and prose lines, each with its heading."""
-
-    blocks: list[_Block] = field(default_factory=lambda: [])
-    prose: list[tuple[int, str, str | None]] = field(default_factory=lambda: [])
-
-
-def _scan(text: str, first_line: int) -> _Scan:
-    scan = _Scan()
-    heading: str | None = None
-    fence: str | None = None
-    block: _Block | None = None
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        if fence is not None and block is not None:
-            closing = _FENCE.match(line)
-            # A closing fence: same character, at least as long, nothing after it.
-            if (
-                closing
-                and closing.group(1)[0] == fence[0]
-                and len(closing.group(1)) >= len(fence)
-                and not line.strip().lstrip(fence[0])
-            ):
-                fence = None
-                scan.blocks.append(block)
-                continue
-            block.lines.append((number, line.expandtabs(4)))
-            continue
-        opening = _FENCE.match(line)
-        if opening:
-            fence, block = opening.group(1), _Block(heading, [])
-            # Kept in the prose so a code block ends a list and separates it from a heading.
-            scan.prose.append((number, line, heading))
-            continue
-        match = _HEADING.match(line)
-        if match:
-            heading = match.group(2).strip()
-        scan.prose.append((number, line, heading))
-    if fence is not None and block is not None:
-        scan.blocks.append(block)  # CommonMark: an unclosed fence runs to the end
-    return scan
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -343,11 +291,11 @@ def _is_candidate(lines: list[tuple[int, str]]) -> bool:
 # Checklists and workflows ------------------------------------------------------------
 
 
-def _checklists(scan: _Scan) -> list[Checklist]:
+def _checklists(scan: Scan) -> list[Checklist]:
     groups: dict[tuple[int, str], list[tuple[int, str, bool]]] = {}
     current: tuple[int, str] | None = None
     for number, line, heading in scan.prose:
-        if _HEADING.match(line):
+        if HEADING.match(line):
             current = (number, heading or "Checklist")
             continue
         match = _CHECK.match(line)
@@ -372,12 +320,12 @@ def _plain(text: str) -> str:
     return re.sub(r"[*_`]", "", text)
 
 
-def _workflows(scan: _Scan) -> list[Workflow]:
+def _workflows(scan: Scan) -> list[Workflow]:
     result: list[Workflow] = []
     taken: set[str] = set()
     prose = scan.prose
     for index, (number, line, heading) in enumerate(prose):
-        if heading is None or not _HEADING.match(line):
+        if heading is None or not HEADING.match(line):
             continue
         start = index + 1
         while start < len(prose) and not prose[start][1].strip():
@@ -404,7 +352,7 @@ def _workflows(scan: _Scan) -> list[Workflow]:
 
 def parse_frameworks(text: str, path: Path, first_line: int = 1) -> Frameworks:
     """Parse a markdown body; ``first_line`` is the file line of its first line."""
-    scan = _scan(text, first_line)
+    scan = scan_markdown(text, first_line)
     trees: list[DecisionTree] = []
     diagnostics: list[Diagnostic] = []
     taken: set[str] = set(RESERVED_IDS)
