@@ -16,17 +16,23 @@ from typing import Any, TypeVar, cast
 from urllib.parse import unquote
 
 from agent_mcp.catalog.agents import Agent, load_agent
+from agent_mcp.catalog.refs import (
+    AGENT_SCHEME,
+    SKILL_SCHEME,
+    check_length,
+    check_relpath,
+    clip,
+    resolve_skill,
+    split_skill_path,
+)
 from agent_mcp.catalog.skills import SKILL_FILE, Skill, SkillFile, load_skill
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.errors import InvalidReference, LoadError, NotFound
+from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.sources.local import SingleSource, Source
 from agent_mcp.text.frontmatter import field_line, is_within
 from agent_mcp.text.words import did_you_mean, suggest
 
 T = TypeVar("T", Agent, Skill)
-SKILL_SCHEME = "skill://"
-AGENT_SCHEME = "agent://"
-MAX_URI_LENGTH = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +54,16 @@ class Catalog:
         except KeyError:
             raise NotFound(f"Unknown agent '{name}'.", suggest(name, self.agents)) from None
 
-    def skill(self, skill_path: str) -> Skill:
-        found = self.skills.get(skill_path)
-        if found is not None:
-            return found
-        by_name = self._by_name.get(skill_path)
-        if by_name:
-            return by_name[0]
-        raise NotFound(
-            f"Unknown skill '{skill_path}'.", suggest(skill_path, [*self.skills, *self._by_name])
-        )
+    def skill(self, ref: str, namespace: str | None = None) -> Skill:
+        """A skill by path, bare name or SKILL.md URI (see ``refs.resolve_skill``)."""
+        return resolve_skill(self.skills, self._by_name, ref, namespace)
 
     def skill_for(self, agent: Agent, name: str) -> Skill | None:
-        """The skill an agent means by ``name``: its own plugin's first, then any."""
-        if agent.namespace and f"{agent.namespace}/{name}" in self.skills:
-            return self.skills[f"{agent.namespace}/{name}"]
-        candidates = self._by_name.get(name, ())
-        return candidates[0] if candidates else None
+        """The skill an agent means by ``name``: its own plugin's first, then a unique one."""
+        try:
+            return self.skill(name, agent.namespace)
+        except NotFound:
+            return None
 
     def agent_skills(self, agent: Agent) -> tuple[list[Skill], list[str]]:
         """The agent's skills that the catalog has, and the names it lacks."""
@@ -91,20 +90,15 @@ class Catalog:
 
     def resolve_uri(self, uri: str) -> tuple[Skill, SkillFile]:
         """Map a ``skill://<skill-path>/<file>`` URI to a file of the catalog."""
-        if len(uri) > MAX_URI_LENGTH:
-            raise InvalidReference(f"URI is longer than {MAX_URI_LENGTH} characters.")
+        check_length(uri)
         if not uri.startswith(SKILL_SCHEME):
-            raise NotFound(f"Unknown resource '{_clip(uri)}'.")
+            raise NotFound(f"Unknown resource '{clip(uri)}'.")
         rest = uri[len(SKILL_SCHEME) :]
-        segments = rest.split("/")
-        # A skill path has one segment, or two for a namespaced (plugin) skill.
-        for width in (2, 1):
-            if len(segments) > width:
-                key = unquote("/".join(segments[:width]))
-                if key in self.skills:
-                    return self.skill_file(key, unquote("/".join(segments[width:])))
-        head = unquote(segments[0])
-        raise NotFound(f"Unknown skill in '{_clip(uri)}'.", suggest(head, self.skills))
+        found = split_skill_path(self.skills, rest)
+        if found is None or not found[1]:
+            head = unquote(rest.split("/")[0])
+            raise NotFound(f"Unknown skill in '{clip(uri)}'.", suggest(head, self.skills))
+        return self.skill_file(found[0].skill_path, found[1])
 
     def completed(self) -> Catalog:
         """This catalog with its skills loaded (the agents are reused, not parsed again)."""
@@ -112,28 +106,6 @@ class Catalog:
 
     def agent_from_uri(self, uri: str) -> Agent:
         return self.agent(unquote(uri[len(AGENT_SCHEME) :]))
-
-
-def check_relpath(relpath: str) -> str:
-    """Reject paths that are malformed or try to escape; return the normalised form.
-
-    Lookups go through the skill's own file listing, so an escaping path could never be
-    served anyway; rejecting it up front gives the client a clear reason.
-    """
-    if not relpath or len(relpath) > MAX_URI_LENGTH:
-        raise InvalidReference("File path is empty or too long.")
-    if "\x00" in relpath or "\\" in relpath:
-        raise InvalidReference("File path contains a NUL byte or a backslash.")
-    if relpath.startswith("/") or (len(relpath) > 1 and relpath[1] == ":"):
-        raise InvalidReference("File path must be relative to the skill folder.")
-    parts = relpath.split("/")
-    if any(part in ("..", ".", "") for part in parts):
-        raise InvalidReference("File path may not contain '.', '..' or empty segments.")
-    return relpath
-
-
-def _clip(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[:limit] + "..."
 
 
 # Building ------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ import mcp_types as types
 from mcp.server import Server
 from mcp.server.context import ServerRequestContext
 
-from agent_mcp.catalog.catalog import SKILL_SCHEME, Catalog, check_relpath
+from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.catalog.refs import SKILL_SCHEME, check_relpath, split_skill_path
 from agent_mcp.catalog.skills import SKILL_FILE, Skill
 from agent_mcp.server.errors import invalid_params
 from agent_mcp.server.pagination import paginate
@@ -159,7 +160,7 @@ class SkillsExtension:
 
     def _skill_at(self, catalog: Catalog, uri: str) -> Skill:
         rest = uri[len(SKILL_SCHEME) :] if uri.startswith(SKILL_SCHEME) else ""
-        found = _split_skill_path(catalog, rest.split("/"))
+        found = split_skill_path(catalog.skills, rest)
         if found is None or found[1] != SKILL_FILE:
             if found is not None:
                 raise invalid_params(f"{uri} is not a SKILL.md; the skill is {found[0].uri()}.")
@@ -192,7 +193,7 @@ def directory_children(catalog: Catalog, uri: str) -> list[dict[str, Any]]:
     if not uri.startswith(SKILL_SCHEME):
         raise invalid_params(f"No directory resource at {uri}.")
     rest = uri[len(SKILL_SCHEME) :].removesuffix("/")
-    found = _split_skill_path(catalog, rest.split("/"))
+    found = split_skill_path(catalog.skills, rest)
     if found is not None:
         return _skill_children(found[0], found[1], uri)
     prefix = unquote(rest)
@@ -202,20 +203,6 @@ def directory_children(catalog: Catalog, uri: str) -> list[dict[str, Any]]:
     near = suggest(prefix, catalog.skills)
     hint = f" Did you mean: {', '.join(SKILL_SCHEME + n for n in near)}?" if near else ""
     raise invalid_params(f"No directory resource at {uri}.{hint}")
-
-
-def _split_skill_path(catalog: Catalog, segments: list[str]) -> tuple[Skill, str] | None:
-    """The skill a URI's path segments start with, and the rest of the path.
-
-    A skill path has one segment, or two for a plugin's skill (as in
-    ``Catalog.resolve_uri``, whose lookup order this mirrors).
-    """
-    for width in (2, 1):
-        if len(segments) >= width:
-            skill = catalog.skills.get(unquote("/".join(segments[:width])))
-            if skill is not None:
-                return skill, unquote("/".join(segments[width:]))
-    return None
 
 
 def _skill_children(skill: Skill, relpath: str, uri: str) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ from typing import Any
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
-from agent_mcp.catalog.catalog import AGENT_SCHEME, Catalog
+from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.catalog.refs import AGENT_SCHEME
 from agent_mcp.catalog.skills import SKILL_FILE, Skill
 from agent_mcp.files.media import as_text, mime_for
 from agent_mcp.server.pagination import decode_position, encode_cursor

@@ -20,8 +20,10 @@ from mcp.shared.exceptions import MCPError
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from agent_mcp.catalog.catalog import SKILL_SCHEME, Catalog
+from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.catalog.refs import SKILL_SCHEME
 from agent_mcp.catalog.skills import SKILL_FILE, Skill
+from agent_mcp.errors import NotFound
 from agent_mcp.features.search import SkillSearch
 from agent_mcp.files.media import as_text, mime_for
 from agent_mcp.server.pagination import decode_position, encode_cursor
@@ -297,22 +299,10 @@ def find_skill(catalog: Catalog, ref: str) -> Skill:
     A bare name shared by skills of several plugins is refused rather than resolved to
     one of them silently: the caller must say which.
     """
-    key = ref.strip()
-    if key.startswith(SKILL_SCHEME):
-        key = key[len(SKILL_SCHEME) :].removesuffix("/" + SKILL_FILE).rstrip("/")
-    found = catalog.skills.get(key)
-    if found is not None:
-        return found
-    same_name = [s for s in catalog.skills.values() if s.name == key]
-    if len(same_name) == 1:
-        return same_name[0]
-    if same_name:
-        paths = ", ".join(s.skill_path for s in same_name)
-        raise ToolFailure(f"Several skills are named '{key}': {paths}. Pass the full path.")
-    names = {s.name for s in catalog.skills.values()}
-    near = suggest(key, [*catalog.skills, *names])
-    hint = f" Did you mean: {', '.join(near)}?" if near else ""
-    raise ToolFailure(f"Unknown skill '{ref}'.{hint} Use search_skills to find one by topic.")
+    try:
+        return catalog.skill(ref)
+    except NotFound as exc:
+        raise ToolFailure(f"{exc} Use search_skills to find one by topic.") from None
 
 
 def _read_text(data: bytes, uri: str) -> str:
