@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import anyio
 import mcp_types as types
 from mcp.server import Server
 from mcp.server.context import ServerRequestContext
@@ -139,8 +140,13 @@ class SkillsExtension:
         # (Hashing the next page in a worker thread while this one travels was tried:
         # 3% faster at 10,000 skills, as the GIL serialises the work; not worth a thread.)
         page, next_cursor = paginate(skills, params.cursor, self.state.options.page_size)
+        # Listing and hashing every file of a page is disk and CPU work: off the loop,
+        # so a 10,000-skill walk never delays another request (a ping, a read).
+        entries = await anyio.to_thread.run_sync(
+            lambda: [skill_entry(skill, self.digests) for skill in page]
+        )
         result: dict[str, Any] = {
-            "skills": [skill_entry(skill, self.digests) for skill in page],
+            "skills": entries,
             "ttlMs": LIST_TTL_MS,
             "cacheScope": CACHE_SCOPE,
         }
@@ -151,9 +157,11 @@ class SkillsExtension:
     async def get_skill(
         self, ctx: ServerRequestContext[Any], params: GetSkillParams
     ) -> dict[str, Any]:
-        skill = self._skill_at(await self.state.full_catalog(), params.uri)
+        catalog = await self.state.full_catalog()
+        skill = await anyio.to_thread.run_sync(self._skill_at, catalog, params.uri)
+        entry = await anyio.to_thread.run_sync(skill_entry, skill, self.digests)
         return {
-            "skill": skill_entry(skill, self.digests),
+            "skill": entry,
             "ttlMs": GET_TTL_MS,
             "cacheScope": CACHE_SCOPE,
         }
@@ -175,7 +183,8 @@ class SkillsExtension:
     async def read_directory(
         self, ctx: ServerRequestContext[Any], params: DirectoryReadParams
     ) -> dict[str, Any]:
-        children = directory_children(await self.state.full_catalog(), params.uri)
+        catalog = await self.state.full_catalog()
+        children = await anyio.to_thread.run_sync(directory_children, catalog, params.uri)
         page, next_cursor = paginate(children, params.cursor, self.state.options.page_size)
         result: dict[str, Any] = {"resources": list(page)}
         if next_cursor is not None:

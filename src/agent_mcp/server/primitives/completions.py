@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.server.primitives.resources import SKILL_TEMPLATE
 from agent_mcp.server.state import ServerState
@@ -16,9 +18,16 @@ MAX_VALUES = 100  # the spec's cap per response
 
 
 def _complete(candidates: Iterable[str], prefix: str) -> types.CompleteResult:
+    # One pass, no membership tests: a keystroke against 10,000 names stays linear.
     needle = prefix.lower()
-    starts = [c for c in candidates if c.lower().startswith(needle)]
-    contains = [c for c in candidates if needle in c.lower() and c not in starts] if needle else []
+    starts: list[str] = []
+    contains: list[str] = []
+    for candidate in candidates:
+        folded = candidate.lower()
+        if folded.startswith(needle):
+            starts.append(candidate)
+        elif needle in folded:
+            contains.append(candidate)
     matches = starts + contains
     return types.CompleteResult(
         completion=types.Completion(
@@ -35,33 +44,38 @@ class CompletionHandlers:
         self, ctx: ServerRequestContext[Any], params: types.CompleteRequestParams
     ) -> types.CompleteResult:
         catalog = await self.state.full_catalog()
-        ref = params.ref
-        argument = params.argument
-        context = (params.context.arguments if params.context else None) or {}
-        if isinstance(ref, types.ResourceTemplateReference):
-            if ref.uri == SKILL_TEMPLATE and argument.name == "name":
-                return _complete(catalog.skills, argument.value)
-            if ref.uri == SKILL_TEMPLATE and argument.name == "path":
-                name = context.get("name")
-                if name is None:
-                    return _complete([], argument.value)
-                try:
-                    skill = catalog.skill(name)
-                except NotFound:
-                    return _complete([], argument.value)
-                return _complete(skill.files(), argument.value)
-            if ref.uri == "agent://{name}" and argument.name == "name":
-                return _complete(catalog.agents, argument.value)
-            return _complete([], argument.value)
-        # An agent prompt's 'task' is free text; its workflows ("When Designing APIs")
-        # are the tasks the agent says it knows how to do, so they make good starters.
-        agent = catalog.agents.get(ref.name)
-        if agent is None or argument.name != "task":
-            return _complete([], argument.value)
-        from agent_mcp.features.frameworks import agent_frameworks  # parsers load on first use
+        # Listing a skill's files and parsing an agent's workflows touch the disk.
+        return await anyio.to_thread.run_sync(_answer, catalog, params)
 
-        try:
-            workflows = agent_frameworks(agent).workflows
-        except LoadError:
-            return _complete([], argument.value)
-        return _complete([w.title.removeprefix("When ") for w in workflows], argument.value)
+
+def _answer(catalog: Catalog, params: types.CompleteRequestParams) -> types.CompleteResult:
+    ref = params.ref
+    argument = params.argument
+    context = (params.context.arguments if params.context else None) or {}
+    if isinstance(ref, types.ResourceTemplateReference):
+        if ref.uri == SKILL_TEMPLATE and argument.name == "name":
+            return _complete(catalog.skills, argument.value)
+        if ref.uri == SKILL_TEMPLATE and argument.name == "path":
+            name = context.get("name")
+            if name is None:
+                return _complete([], argument.value)
+            try:
+                skill = catalog.skill(name)
+            except NotFound:
+                return _complete([], argument.value)
+            return _complete(skill.files(), argument.value)
+        if ref.uri == "agent://{name}" and argument.name == "name":
+            return _complete(catalog.agents, argument.value)
+        return _complete([], argument.value)
+    # An agent prompt's 'task' is free text; its workflows ("When Designing APIs")
+    # are the tasks the agent says it knows how to do, so they make good starters.
+    agent = catalog.agents.get(ref.name)
+    if agent is None or argument.name != "task":
+        return _complete([], argument.value)
+    from agent_mcp.features.frameworks import agent_frameworks  # parsers load on first use
+
+    try:
+        workflows = agent_frameworks(agent).workflows
+    except LoadError:
+        return _complete([], argument.value)
+    return _complete([w.title.removeprefix("When ") for w in workflows], argument.value)

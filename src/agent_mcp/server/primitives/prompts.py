@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog.agents import Agent
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.features.persona import build_persona
 from agent_mcp.server.pagination import paginate
@@ -67,11 +69,8 @@ class PromptHandlers:
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListPromptsResult:
         catalog = self.state.catalog
-        prompts = [
-            prompt
-            for a in catalog.agents.values()
-            for prompt in (agent_prompt(a), *(workflow_prompt(a, w) for w in _workflows(a)))
-        ]
+        # Workflow prompts come from parsing agent bodies: disk and CPU, off the loop.
+        prompts = await anyio.to_thread.run_sync(_all_prompts, catalog)
         page, next_cursor = paginate(
             prompts, params.cursor if params else None, self.state.options.page_size
         )
@@ -81,21 +80,33 @@ class PromptHandlers:
         self, ctx: ServerRequestContext[Any], params: types.GetPromptRequestParams
     ) -> types.GetPromptResult:
         catalog = await self.state.full_catalog()
-        agent_name, slash, workflow_id = params.name.partition("/")
-        agent = catalog.agent(agent_name)
-        task = (params.arguments or {}).get("task")
-        persona = build_persona(catalog, agent, task)
-        texts = persona.texts()
-        if slash:
-            workflow = _frameworks(agent).workflow(workflow_id)
-            if workflow is None:
-                names = [f"{agent.name}/{w.id}" for w in _workflows(agent)]
-                raise NotFound(f"Unknown prompt '{params.name}'.", suggest(params.name, names))
-            # The workflow goes after persona and skills, before the task it applies to.
-            steps = f"## Workflow: {workflow.title}\n\nFollow these steps in order.\n\n"
-            texts = [t for t in (persona.persona, persona.skills_text()) if t]
-            texts += [steps + workflow.markdown, *filter(None, [persona.task_text()])]
-        messages = [
-            types.PromptMessage(role="user", content=types.TextContent(text=text)) for text in texts
-        ]
-        return types.GetPromptResult(description=agent.description, messages=messages)
+        return await anyio.to_thread.run_sync(_get_prompt, catalog, params)
+
+
+def _all_prompts(catalog: Catalog) -> list[types.Prompt]:
+    return [
+        prompt
+        for a in catalog.agents.values()
+        for prompt in (agent_prompt(a), *(workflow_prompt(a, w) for w in _workflows(a)))
+    ]
+
+
+def _get_prompt(catalog: Catalog, params: types.GetPromptRequestParams) -> types.GetPromptResult:
+    agent_name, slash, workflow_id = params.name.partition("/")
+    agent = catalog.agent(agent_name)
+    task = (params.arguments or {}).get("task")
+    persona = build_persona(catalog, agent, task)
+    texts = persona.texts()
+    if slash:
+        workflow = _frameworks(agent).workflow(workflow_id)
+        if workflow is None:
+            names = [f"{agent.name}/{w.id}" for w in _workflows(agent)]
+            raise NotFound(f"Unknown prompt '{params.name}'.", suggest(params.name, names))
+        # The workflow goes after persona and skills, before the task it applies to.
+        steps = f"## Workflow: {workflow.title}\n\nFollow these steps in order.\n\n"
+        texts = [t for t in (persona.persona, persona.skills_text()) if t]
+        texts += [steps + workflow.markdown, *filter(None, [persona.task_text()])]
+    messages = [
+        types.PromptMessage(role="user", content=types.TextContent(text=text)) for text in texts
+    ]
+    return types.GetPromptResult(description=agent.description, messages=messages)

@@ -6,6 +6,7 @@ import base64
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
@@ -76,6 +77,19 @@ def _positions(
             yield (1 + s, f), entries[f]
 
 
+def _resource_page(
+    catalog: Catalog, start: tuple[int, ...], page_size: int
+) -> types.ListResourcesResult:
+    page: list[types.Resource] = []
+    next_cursor: str | None = None
+    for position, resource in _positions(catalog, (start[0], start[1])):
+        if len(page) == page_size:
+            next_cursor = encode_cursor(*position)
+            break
+        page.append(resource)
+    return types.ListResourcesResult(resources=page, next_cursor=next_cursor)
+
+
 class ResourceHandlers:
     def __init__(self, state: ServerState) -> None:
         self.state = state
@@ -84,15 +98,11 @@ class ResourceHandlers:
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListResourcesResult:
         start = decode_position(params.cursor if params else None, width=2)
-        page: list[types.Resource] = []
-        next_cursor: str | None = None
         catalog = await self.state.full_catalog()
-        for position, resource in _positions(catalog, (start[0], start[1])):
-            if len(page) == self.state.options.page_size:
-                next_cursor = encode_cursor(*position)
-                break
-            page.append(resource)
-        return types.ListResourcesResult(resources=page, next_cursor=next_cursor)
+        # Each skill's files are listed on first use: disk work, off the loop.
+        return await anyio.to_thread.run_sync(
+            _resource_page, catalog, start, self.state.options.page_size
+        )
 
     async def list_templates(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
@@ -119,7 +129,8 @@ class ResourceHandlers:
     async def read_resource(
         self, ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:
-        return read(await self.state.full_catalog(), str(params.uri))
+        catalog = await self.state.full_catalog()
+        return await anyio.to_thread.run_sync(read, catalog, str(params.uri))
 
 
 def read(catalog: Catalog, uri: str) -> types.ReadResourceResult:
