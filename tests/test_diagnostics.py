@@ -39,7 +39,8 @@ def _broken_sources() -> list[Source]:
         ("agents/unterminated.md", "unterminated-frontmatter", "error", 1),
         ("agents/missing-name.md", "missing-field", "error", 2),
         ("agents/missing-description.md", "missing-field", "error", 2),
-        ("agents/wrong-type.md", "invalid-type", "error", 4),
+        # Claude Code fields the server does not act on: a bad value warns, the agent serves.
+        ("agents/wrong-type.md", "invalid-type", "warning", 4),
         ("agents/numeric-name.md", "invalid-type", "error", 2),
         ("agents/bad-name.md", "invalid-name", "error", 2),
         ("agents/not-utf8.md", "not-utf8", "error", 3),
@@ -128,3 +129,26 @@ def test_agent_naming_an_absent_skill_is_warned_not_fatal() -> None:
     assert "absent-skill" in diagnostic.message
     assert diagnostic.line == 7
     assert "code-reviewer" in catalog.agents
+
+
+def test_a_bad_value_in_a_field_the_server_does_not_use_keeps_the_agent(tmp_path: Path) -> None:
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "lenient.md").write_text(
+        "---\nname: lenient\ndescription: Has odd Claude Code fields.\nmaxTurns: many\n"
+        "color: [red]\nbackground: sometimes\nmodel: sonnet\n---\nThe persona.\n"
+    )
+    catalog = build_catalog([Source("agents", agents, "test")])
+    agent = catalog.agent("lenient")
+    assert (agent.max_turns, agent.color, agent.background, agent.model) == (
+        None,
+        None,
+        None,
+        "sonnet",
+    )
+    assert agent.frontmatter.data["maxTurns"] == "many"  # kept as written
+    assert sorted((d.code, d.severity, d.line) for d in catalog.diagnostics) == [
+        ("invalid-type", "warning", 4),
+        ("invalid-type", "warning", 5),
+        ("invalid-type", "warning", 6),
+    ]

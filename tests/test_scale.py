@@ -69,6 +69,7 @@ def ten_thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.filterwarnings("ignore:ping is removed")
 async def test_a_ten_thousand_skill_walk_does_not_delay_pings(
     ten_thousand: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

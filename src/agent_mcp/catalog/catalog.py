@@ -298,7 +298,7 @@ def _load(
 
 
 # Warnings that belong to one item and travel with it when it is reused.
-_ITEM_WARNINGS = frozenset({"unknown-field"})
+_ITEM_WARNINGS = frozenset({"unknown-field", "invalid-type"})
 
 
 def _kept(diagnostic: Diagnostic) -> Diagnostic:

@@ -6,13 +6,15 @@ Each reader turns a frontmatter value into the type the field needs, or raises a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import LoadError
 from agent_mcp.text.frontmatter import field_line
+
+T = TypeVar("T")
 
 
 class FieldReader:
@@ -29,6 +31,18 @@ class FieldReader:
 
     def warning(self, key: str, code: str, message: str, fix: str) -> Diagnostic:
         return Diagnostic(code, "warning", self.path, message, fix, field_line(self.path, key))
+
+    def lenient(self, read: Callable[[str], T], key: str, warnings: list[Diagnostic]) -> T | None:
+        """``read(key)``, but a bad value is a warning (and None) instead of an error: for
+        fields the server keeps as written but does not act on, where refusing the whole
+        item would lose everything else it offers."""
+        try:
+            return read(key)
+        except LoadError as exc:
+            d = exc.diagnostic
+            kept = "; it is kept as written and ignored here"
+            warnings.append(Diagnostic(d.code, "warning", d.path, d.message + kept, d.fix, d.line))
+            return None
 
     def required_str(self, key: str, example: str) -> str:
         value = self.data.get(key)
