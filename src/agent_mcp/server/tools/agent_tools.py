@@ -43,6 +43,7 @@ from agent_mcp.features.frameworks import DecisionTree, Frameworks, Node, agent_
 from agent_mcp.features.persona import build_persona
 from agent_mcp.server.state import ServerOptions
 from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec
+from agent_mcp.server.wire import compact_schema
 from agent_mcp.text.words import did_you_mean
 
 ENUM_CAP = 64
@@ -106,32 +107,6 @@ class ChecklistOut(_Wire):
     items: list[ItemOut]
     remaining: list[str]
     complete: bool
-
-
-def compact_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
-    """A pydantic schema without generated titles and with ``X | None`` as a type list.
-
-    Every decision tool repeats this schema in tools/list, so bytes saved here are saved
-    once per tool; the accepted documents are exactly the same.
-    """
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key == "title":
-            continue
-        if key in ("properties", "$defs"):
-            subs = cast("Mapping[str, Mapping[str, Any]]", value)
-            out[key] = {name: compact_schema(sub) for name, sub in subs.items()}
-        elif key == "items" and isinstance(value, Mapping):
-            out[key] = compact_schema(cast("Mapping[str, Any]", value))
-        elif key == "anyOf":
-            variants = [compact_schema(sub) for sub in cast("list[Mapping[str, Any]]", value)]
-            if len(variants) == 2 and all(v.keys() == {"type"} for v in variants):
-                out["type"] = [v["type"] for v in variants]
-            else:
-                out[key] = variants
-        else:
-            out[key] = value
-    return out
 
 
 DECISION_SCHEMA = compact_schema(DecisionOut.model_json_schema(mode="serialization"))

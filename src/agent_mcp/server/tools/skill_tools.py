@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from mcp.shared.exceptions import MCPError
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +28,7 @@ from agent_mcp.files.media import as_text, mime_for
 from agent_mcp.server.pagination import decode_position, encode_cursor
 from agent_mcp.server.primitives.resources import skill_resources
 from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec, model_tool
+from agent_mcp.server.wire import compact_schema
 from agent_mcp.text.words import suggest
 
 LIST_PAGE = 50
@@ -317,24 +317,6 @@ def _compact(spec: ToolSpec) -> ToolSpec:
     every host's context, and titles repeat the property names."""
     return dataclasses.replace(
         spec,
-        input_schema=_untitled(spec.input_schema),
-        output_schema=_untitled(spec.output_schema) if spec.output_schema else None,
+        input_schema=compact_schema(spec.input_schema),
+        output_schema=compact_schema(spec.output_schema) if spec.output_schema else None,
     )
-
-
-def _untitled(schema: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key == "title" and isinstance(value, str):
-            continue
-        if key == "properties" and isinstance(value, Mapping):
-            props: Mapping[str, Any] = value  # pyright: ignore[reportUnknownVariableType]
-            out[key] = {name: _untitled(sub) for name, sub in props.items()}
-        elif isinstance(value, Mapping):
-            out[key] = _untitled(value)  # pyright: ignore[reportUnknownArgumentType]
-        elif isinstance(value, list):
-            items: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
-            out[key] = [_untitled(v) if isinstance(v, Mapping) else v for v in items]  # pyright: ignore[reportUnknownArgumentType]
-        else:
-            out[key] = value
-    return out
