@@ -1,1 +1,1 @@
-"""catalog."""
+"""The catalog: item models (agents, skills), their loaders, references, building."""

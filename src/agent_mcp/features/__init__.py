@@ -1,1 +1,1 @@
-"""features."""
+"""What items offer beyond their files: decision frameworks, personas, search, checks."""

@@ -1,1 +1,1 @@
-"""files."""
+"""The only code that touches the disk for served content: listing, reading, media types."""

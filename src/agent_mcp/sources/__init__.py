@@ -1,1 +1,1 @@
-"""sources."""
+"""Where items come from: bundled folders, options, environment, project layouts."""

@@ -1,1 +1,1 @@
-"""text."""
+"""Text formats, knowing nothing of files or items: frontmatter, markdown, words."""

@@ -1,1 +1,1 @@
-"""extensions."""
+"""Protocol extensions: the Skills extension (SEP-2640)."""

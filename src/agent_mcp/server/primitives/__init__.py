@@ -1,1 +1,1 @@
-"""primitives."""
+"""One module per MCP primitive: prompts, resources, completions."""

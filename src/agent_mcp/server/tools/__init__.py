@@ -1,1 +1,1 @@
-"""tools."""
+"""Tools: the registry (listing, dispatch, errors) and the tool families."""

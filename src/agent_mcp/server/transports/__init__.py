@@ -1,1 +1,1 @@
-"""transports."""
+"""Transports: stdio and Streamable HTTP around the same server."""
