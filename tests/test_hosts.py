@@ -39,6 +39,10 @@ WHERE: dict[tuple[str, str], dict[OSName, str]] = {
     ("windsurf", "user"): dict.fromkeys(
         ("macos", "windows", "linux"), "H/.codeium/windsurf/mcp_config.json"
     ),
+    ("gemini", "user"): dict.fromkeys(("macos", "windows", "linux"), "H/.gemini/settings.json"),
+    ("gemini", "workspace"): dict.fromkeys(
+        ("macos", "windows", "linux"), "P/.gemini/settings.json"
+    ),
 }
 CASES = [
     pytest.param(os_name, host, scope, id=f"{os_name}-{host}-{scope}")
@@ -88,8 +92,10 @@ class Run:
         return sorted(self.path.parent.glob(f"{self.path.name}.*.bak"))
 
 
-def expected_stdio(host: str) -> dict[str, Any]:
-    return {"type": "stdio", **STDIO} if HOSTS[host].typed else dict(STDIO)
+def expected_stdio(host: str, scope: str = "user") -> dict[str, Any]:
+    # A workspace file is shared with the project: it names the command, not this venv.
+    entry = dict(STDIO) if scope == "user" else {"command": "agent-mcp", "args": []}
+    return {"type": "stdio", **entry} if "stdio" in HOSTS[host].typed else entry
 
 
 @pytest.mark.parametrize(("os_name", "host", "scope"), CASES)
@@ -98,7 +104,7 @@ def test_install_creates_the_config_where_the_host_reads_it(
 ) -> None:
     run = Run(tmp_path, os_name, host, scope)
     assert run("install") == 0, run.err
-    assert run.data() == {run.key: {"agent-mcp": expected_stdio(host)}}
+    assert run.data() == {run.key: {"agent-mcp": expected_stdio(host, scope)}}
     assert run.backups() == []
     assert f"in {run.path}" in run.out
 
@@ -116,7 +122,7 @@ def test_install_keeps_other_servers_settings_and_formatting(
     original = run.write(json.dumps(before, indent=4, ensure_ascii=False) + "\n")
     assert run("install") == 0, run.err
     after = json.loads(json.dumps(before))
-    after[run.key]["agent-mcp"] = expected_stdio(host)
+    after[run.key]["agent-mcp"] = expected_stdio(host, scope)
     assert (
         run.path.read_text(encoding="utf-8")
         == json.dumps(after, indent=4, ensure_ascii=False) + "\n"
@@ -191,7 +197,7 @@ def test_unrelated_entry_of_the_same_name_is_refused_without_force(
     assert run("uninstall") == 1
     assert run.path.read_bytes() == original
     assert run("install", "--force") == 0, run.err
-    assert run.data()[run.key]["agent-mcp"] == expected_stdio(host)
+    assert run.data()[run.key]["agent-mcp"] == expected_stdio(host, scope)
 
 
 @pytest.mark.parametrize(
@@ -294,7 +300,7 @@ def test_app_folders_follow_appdata_and_xdg_config_home(tmp_path: Path) -> None:
 
 
 def test_source_folders_are_written_as_absolute_paths(tmp_path: Path) -> None:
-    run = Run(tmp_path, "linux", "claude-code", "workspace")
+    run = Run(tmp_path, "linux", "claude-code")
     (run.project / "team-agents").mkdir()
     assert run("install", "--agents", "team-agents", "--root", ".", "--no-bundled") == 0, run.err
     args = run.data()["mcpServers"]["agent-mcp"]["args"]
@@ -394,8 +400,8 @@ def test_command_written_into_a_config_serves_the_backend_developer_prompt(
 ) -> None:
     from mcp import Client, StdioServerParameters
 
-    run = Run(tmp_path, "linux", "claude-code", "workspace")
-    args = build_parser().parse_args(["install", "claude-code", "--scope", "workspace"])
+    run = Run(tmp_path, "linux", "claude-code")
+    args = build_parser().parse_args(["install", "claude-code"])
     assert run_install_command(args, machine=run.machine, out=io.StringIO()) == 0
     entry = run.data()["mcpServers"]["agent-mcp"]
     elsewhere = tmp_path / "elsewhere"

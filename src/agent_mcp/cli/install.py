@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 import sys
 from collections.abc import Callable
@@ -11,44 +12,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from agent_mcp.hosts.table import (
-    DEFAULT_NAME,
-    HOSTS,
-    TOKEN_ENV,
-    Host,
-    HostError,
-    Machine,
-    OSName,
-    Plan,
-    Scope,
-    Server,
-    apply,
-    get_host,
-    plan_install,
-    plan_uninstall,
-)
-
-INSTALL_COMMANDS = ("install", "config", "uninstall")
+from agent_mcp.cli.commands import HTTP_SERVE_OPTIONS, INSTALL_HELP
+from agent_mcp.hosts.machine import Machine, OSName, Scope
+from agent_mcp.hosts.plan import Plan, plan_install, plan_uninstall, settle
+from agent_mcp.hosts.table import DEFAULT_NAME, HOSTS, TOKEN_ENV, Host, HostError, Server, get_host
 
 EXAMPLES = """\
 examples:
   agent-mcp install claude-code                 add to ~/.claude.json (all projects)
   agent-mcp install vscode --scope workspace    add to ./.vscode/mcp.json
   agent-mcp install cursor --root ~/code/app    serve that project's .claude/ agents and skills
+  agent-mcp install codex --agent backend-developer --no-watch
   agent-mcp install windsurf --http http://127.0.0.1:8000/mcp
   agent-mcp config claude-desktop               print the snippet instead of writing it
   agent-mcp uninstall cursor                    remove only the agent-mcp entry
 """
 
+WORKSPACE_COMMAND = "agent-mcp"
+"""A workspace entry is shared with everyone who opens the project: the command on PATH."""
+
 
 def add_install_commands(
     add_parser: Callable[..., argparse.ArgumentParser],
 ) -> list[argparse.ArgumentParser]:
-    """Add the subcommands; returns the ones that also take the 'what to serve' options."""
+    """Add the subcommands; returns them, to take the 'what to serve' options too."""
     hosts = ", ".join(HOSTS)
     made: list[argparse.ArgumentParser] = []
-    from agent_mcp.cli.main import INSTALL_HELP
-
     for command, help_text in INSTALL_HELP.items():
         parser = add_parser(
             command,
@@ -63,8 +52,15 @@ def add_install_commands(
             "--scope",
             choices=("user", "workspace", "project"),
             default="user",
-            help="user: every project (default); workspace (alias project): the config "
-            "file in the current folder, for hosts that have one",
+            help="user: every project (default); workspace (alias project): the project's "
+            "own config file, for hosts that have one",
+        )
+        parser.add_argument(
+            "--workspace",
+            type=Path,
+            metavar="DIR",
+            help="the project for --scope workspace and the base of relative paths "
+            "(default: the folder your shell is in, $PWD, also under 'uv run --directory')",
         )
         parser.add_argument(
             "--name",
@@ -88,7 +84,7 @@ def add_install_commands(
                 help="point the host at a running HTTP server instead of starting one over "
                 f"stdio; the bearer token is a placeholder for ${TOKEN_ENV}, never the secret",
             )
-            made.append(parser)
+        made.append(parser)
     return made
 
 
@@ -127,17 +123,37 @@ def find_launcher(
     return Launcher(str(python), ("-m", "agent_mcp"), "this Python, as 'python -m agent_mcp'")
 
 
-def server_for(args: argparse.Namespace, machine: Machine, launcher: Launcher) -> Server:
+def _refuse_http_serve_options(args: argparse.Namespace) -> None:
+    for dest, (flag, default) in HTTP_SERVE_OPTIONS.items():
+        if getattr(args, dest, default) != default:
+            raise HostError(
+                f"{flag} is an option for serving over HTTP, which a host's config does not "
+                f"start; run 'agent-mcp serve --http {flag} ...' yourself and install with "
+                "--http URL"
+            )
+
+
+def server_for(
+    args: argparse.Namespace, machine: Machine, launcher: Launcher, host: Host, scope: Scope
+) -> Server:
+    """The entry for these options: every serve option given is written, or refused."""
+    _refuse_http_serve_options(args)
     sources: list[tuple[str, Path]] = [
         *[("--agents", p) for p in args.agents],
         *[("--skills", p) for p in args.skills],
         *[("--root", p) for p in args.root],
     ]
+    flags = [("--no-bundled", args.no_bundled), ("--no-watch", args.no_watch)]
     if args.http_url:
-        if sources or args.no_bundled:
+        given = (
+            [o for o, _ in sources]
+            + [f for f, on in flags if on]
+            + (["--agent"] * bool(args.agent))
+        )
+        if given:
             raise HostError(
-                "--agents, --skills, --root and --no-bundled choose what a stdio server serves; "
-                "with --http, give them to the HTTP server when you start it"
+                f"{given[0]} chooses what a stdio server serves; with --http, give it to the "
+                "HTTP server when you start it"
             )
         if not args.http_url.startswith(("http://", "https://")):
             raise HostError(f"--http needs an http:// or https:// URL, not {args.http_url!r}")
@@ -148,10 +164,26 @@ def server_for(args: argparse.Namespace, machine: Machine, launcher: Launcher) -
         absolute = (machine.cwd / path.expanduser()).resolve()
         if not absolute.is_dir():
             raise HostError(f"{option} {path}: no such folder")
-        served += [option, str(absolute)]
-    if args.no_bundled:
-        served.append("--no-bundled")
+        served += [
+            option,
+            _portable(absolute, machine, host) if scope == "workspace" else str(absolute),
+        ]
+    served += [flag for flag, on in flags if on]
+    for name in args.agent:
+        served += ["--agent", name]
+    if scope == "workspace":
+        return Server(args.name, WORKSPACE_COMMAND, tuple(served))
     return Server(args.name, launcher.command, (*launcher.args, *served))
+
+
+def _portable(folder: Path, machine: Machine, host: Host) -> str:
+    """A folder inside the project, written so it works in anyone's clone of it."""
+    try:
+        inside = folder.relative_to(machine.cwd.resolve())
+    except ValueError:
+        return str(folder)  # outside the project: only this machine has it
+    base = host.workspace_folder
+    return base if inside == Path() else f"{base}/{inside.as_posix()}"
 
 
 def run_install_command(
@@ -164,22 +196,37 @@ def run_install_command(
 ) -> int:
     """Run ``install``, ``config`` or ``uninstall`` (``machine``, ``launcher``: this one)."""
     machine = machine or Machine.current()
+    if args.workspace is not None:
+        folder = (machine.cwd / args.workspace.expanduser()).resolve()
+        machine = Machine(machine.os, machine.home, machine.environ, folder)
     host = get_host(args.target)
     scope: Scope = "user" if args.scope == "user" else "workspace"
     try:
+        if scope == "workspace" and not machine.cwd.is_dir():
+            raise HostError(f"--workspace {machine.cwd}: no such folder")
         if args.command == "uninstall":
-            _finish(plan_uninstall(host, machine, scope, args.name, force=args.force), args, out)
+            plan = plan_uninstall(host, machine, scope, args.name, force=args.force)
+            _finish(
+                plan,
+                args,
+                out,
+                lambda: plan_uninstall(host, machine, scope, args.name, force=args.force),
+            )
             return 0
-        server = server_for(args, machine, launcher or find_launcher(os_name=machine.os))
+        server = server_for(
+            args, machine, launcher or find_launcher(os_name=machine.os), host, scope
+        )
         if args.command == "config":
-            json.dump(host.snippet(server), out, indent=2)
-            out.write("\n")
+            snippet = host.snippet(server)
+            out.write(_snippet_text(host, snippet))
             path = host.path(machine, scope)
             err.write(f"Merge this into {path} (under {host.servers_key!r}).\n")
             _guide(host, server, scope, err)
             return 0
         plan = plan_install(host, machine, scope, server, force=args.force)
-        _finish(plan, args, out)
+        _finish(
+            plan, args, out, lambda: plan_install(host, machine, scope, server, force=args.force)
+        )
         if plan.action != "unchanged":
             _guide(host, server, scope, out)
         return 0
@@ -188,35 +235,54 @@ def run_install_command(
         return 1
 
 
+def _snippet_text(host: Host, snippet: dict[str, object]) -> str:
+    if host.format == "toml":
+        import tomlkit
+
+        return tomlkit.dumps(snippet)
+    return json.dumps(snippet, indent=2) + "\n"
+
+
 _DONE = {"add": "added", "update": "updated", "remove": "removed"}
 
 
-def _finish(plan: Plan, args: argparse.Namespace, out: TextIO) -> None:
-    title, name, path = plan.host.title, plan.name, plan.path
+def _finish(plan: Plan, args: argparse.Namespace, out: TextIO, again: Callable[[], Plan]) -> None:
+    title, name, path = plan.host.title, plan.name, plan.shown
+    where = f"{path}" if plan.path == path else f"{path} (a link to {plan.path})"
     if plan.action == "unchanged":
-        out.write(f"{title}: {name!r} is already up to date in {path}; nothing written\n")
+        out.write(f"{title}: {name!r} is already up to date in {where}; nothing written\n")
     elif plan.action == "absent":
-        out.write(f"{title}: no {name!r} entry in {path}; nothing written\n")
+        out.write(f"{title}: no {name!r} entry in {where}; nothing written\n")
     elif args.dry_run:
         out.write(
-            f"{title}: would {plan.action} {name!r} in {path} (dry run, nothing written); "
+            f"{title}: would {plan.action} {name!r} in {where} (dry run, nothing written); "
             f"the file would read:\n{plan.text()}"
         )
     else:
-        backup = apply(plan)
-        out.write(f"{title}: {_DONE[plan.action]} {name!r} in {path}\n")
+        done, backup = settle(again)
+        if done.action not in _DONE:
+            out.write(f"{title}: {name!r} is already as asked in {where}; nothing written\n")
+            return
+        out.write(f"{title}: {_DONE[done.action]} {name!r} in {where}\n")
         if backup:
             out.write(f"  previous version saved as {backup}\n")
 
 
 def _guide(host: Host, server: Server, scope: Scope, out: TextIO) -> None:
     if server.url is None:
-        out.write(f"  runs: {' '.join([str(server.command), *server.args])}\n")
-    elif host.name == "vscode":
-        out.write("  VS Code asks for the bearer token once and keeps it as a secret\n")
+        out.write(f"  runs: {shlex.join([str(server.command), *server.args])}\n")
+        if scope == "workspace":
+            out.write(
+                f"  '{WORKSPACE_COMMAND}' must be on the PATH of whoever opens the project "
+                "(uv tool install agent-mcp, or pipx)\n"
+            )
+    elif host.secret_input is not None:
+        out.write(f"  {host.title} asks for the bearer token once and keeps it as a secret\n")
     else:
         out.write(f"  set {TOKEN_ENV} in the environment {host.title} is started from\n")
+    if scope == "workspace" and host.approval:
+        out.write(f"  approval: {host.approval}\n")
     out.write(f"  restart {host.title} (or reload its MCP servers) to pick it up\n")
     alternative = host.cli(server, scope)
     if alternative:
-        out.write(f"  or with {host.title}'s own CLI:\n    {alternative}\n")
+        out.write(f"  or with {host.title}'s own CLI:\n    {shlex.join(alternative)}\n")

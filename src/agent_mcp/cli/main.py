@@ -13,6 +13,7 @@ from typing import TextIO
 
 import agent_mcp
 from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.cli.commands import INSTALL_HELP
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
 
@@ -134,13 +135,6 @@ def _add_http_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> N
         default=default(False),
         help="allow a non-loopback bind without authentication",
     )
-
-
-INSTALL_HELP = {
-    "install": "add agent-mcp to a host's MCP config (backup first; idempotent)",
-    "config": "print the config snippet for a host instead of writing it",
-    "uninstall": "remove the agent-mcp entry from a host's MCP config",
-}
 
 
 def build_parser(*, install_commands: bool = True) -> argparse.ArgumentParser:
