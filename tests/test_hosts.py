@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +98,7 @@ class Run:
 
 def expected_stdio(host: str, scope: str = "user") -> dict[str, Any]:
     # A workspace file is shared with the project: it names the command, not this venv.
-    entry = dict(STDIO) if scope == "user" else {"command": "agent-mcp", "args": []}
+    entry: dict[str, Any] = dict(STDIO) if scope == "user" else {"command": "agent-mcp", "args": []}
     return {"type": "stdio", **entry} if "stdio" in HOSTS[host].typed else entry
 
 
@@ -418,3 +422,239 @@ def test_command_written_into_a_config_serves_the_backend_developer_prompt(
     assert Path(entry["command"]).is_absolute()
     text = anyio.run(get_prompt)
     assert "You are a Senior Backend Developer" in text
+
+
+CODEX_BEFORE = """\
+# my Codex settings
+model = "gpt-5.5"  # the default
+
+[mcp_servers.other]
+command = "node"
+args = ["other.js"]
+"""
+
+
+def codex(tmp_path: Path) -> tuple[Run, Path]:
+    run = Run(tmp_path, "linux", "codex")
+    return run, run.home / ".codex" / "config.toml"
+
+
+def test_codex_install_adds_a_table_and_keeps_comments_and_layout(tmp_path: Path) -> None:
+    run, config = codex(tmp_path)
+    config.parent.mkdir(parents=True)
+    config.write_text(CODEX_BEFORE, encoding="utf-8")
+    assert run("install") == 0, run.err
+    assert config.read_text(encoding="utf-8") == (
+        CODEX_BEFORE
+        + '\n[mcp_servers.agent-mcp]\ncommand = "/opt/agent-mcp/bin/agent-mcp"\nargs = []\n'
+    )
+    assert "codex mcp add agent-mcp -- /opt/agent-mcp/bin/agent-mcp" in run.out
+    assert run("install") == 0, run.err
+    assert "already up to date" in run.out
+    assert run("uninstall") == 0, run.err
+    assert config.read_text(encoding="utf-8") == CODEX_BEFORE
+
+
+def test_codex_config_is_created_as_codex_writes_it(tmp_path: Path) -> None:
+    run, config = codex(tmp_path)
+    assert run("install", "--http", URL) == 0, run.err
+    assert config.read_text(encoding="utf-8") == (
+        f'[mcp_servers.agent-mcp]\nurl = "{URL}"\nbearer_token_env_var = "AGENT_MCP_TOKEN"\n'
+    )
+    assert "codex mcp add agent-mcp --url" in run.out
+
+
+def test_codex_home_moves_the_codex_config(tmp_path: Path) -> None:
+    machine = Machine("linux", tmp_path, {"CODEX_HOME": str(tmp_path / "elsewhere")}, tmp_path)
+    assert HOSTS["codex"].path(machine, "user") == tmp_path / "elsewhere" / "config.toml"
+
+
+def test_codex_refuses_an_unrelated_table_of_the_same_name(tmp_path: Path) -> None:
+    run, config = codex(tmp_path)
+    config.parent.mkdir(parents=True)
+    config.write_text('[mcp_servers.agent-mcp]\ncommand = "node"\n', encoding="utf-8")
+    assert run("install") == 1
+    assert "--force" in run.err
+    assert config.read_text(encoding="utf-8") == '[mcp_servers.agent-mcp]\ncommand = "node"\n'
+
+
+def test_malformed_toml_is_reported_by_line_and_column_and_left_untouched(
+    tmp_path: Path,
+) -> None:
+    run, config = codex(tmp_path)
+    config.parent.mkdir(parents=True)
+    config.write_text('model = "x"\n[mcp_servers\n', encoding="utf-8")
+    assert run("install") == 1
+    assert f"{config}:2:" in run.err
+    assert "not valid TOML" in run.err
+    assert config.read_text(encoding="utf-8") == 'model = "x"\n[mcp_servers\n'
+
+
+def test_codex_has_no_workspace_config(tmp_path: Path) -> None:
+    run = Run(tmp_path, "linux", "codex", "workspace")
+    assert run("install") == 1
+    assert "--scope user" in run.err
+
+
+def test_config_prints_toml_for_codex(tmp_path: Path) -> None:
+    run, config = codex(tmp_path)
+    assert run("config") == 0, run.err
+    assert (
+        run.out == '[mcp_servers.agent-mcp]\ncommand = "/opt/agent-mcp/bin/agent-mcp"\nargs = []\n'
+    )
+    assert not config.exists()
+
+
+def test_gemini_http_entry_is_what_gemini_mcp_add_writes(tmp_path: Path) -> None:
+    run = Run(tmp_path, "linux", "gemini")
+    assert run("install", "--http", URL) == 0, run.err
+    assert run.data()["mcpServers"]["agent-mcp"] == {
+        "type": "http",
+        "url": URL,
+        "headers": {"Authorization": "Bearer ${AGENT_MCP_TOKEN}"},
+    }
+    assert "gemini mcp add --scope user --transport http agent-mcp" in run.out
+
+
+def test_every_serve_option_is_forwarded_into_the_written_command(tmp_path: Path) -> None:
+    run = Run(tmp_path, "linux", "cursor")
+    (run.project / "skills").mkdir()
+    options = ["--agent", "backend-developer", "--agent", "other", "--no-watch"]
+    assert run("install", "--dry-run", "--skills", "skills", "--no-bundled", *options) == 0
+    shown, _ = json.JSONDecoder().raw_decode(run.out.split("the file would read:\n", 1)[1])
+    assert shown["mcpServers"]["agent-mcp"]["args"] == [
+        "--skills",
+        str(run.project / "skills"),
+        "--no-bundled",
+        "--no-watch",
+        "--agent",
+        "backend-developer",
+        "--agent",
+        "other",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "flag"),
+    [(["--port", "9000"], "--port"), (["--stateless"], "--stateless"), (["--http"], "--http")],
+)
+def test_http_serve_options_are_refused_by_name(
+    tmp_path: Path, before: list[str], flag: str
+) -> None:
+    run = Run(tmp_path, "linux", "cursor")
+    args = build_parser().parse_args([*before, "install", "cursor", "--dry-run"])
+    err = io.StringIO()
+    code = run_install_command(args, machine=run.machine, launcher=FAKE, out=io.StringIO(), err=err)
+    assert code == 1
+    assert f"error: {flag} is an option for serving over HTTP" in err.getvalue()
+
+
+@pytest.mark.parametrize("option", [["--agent", "x"], ["--no-watch"], ["--root", "."]])
+def test_serve_options_with_http_are_refused_by_name(tmp_path: Path, option: list[str]) -> None:
+    run = Run(tmp_path, "linux", "cursor")
+    assert run("install", "--http", URL, *option) == 1
+    assert f"{option[0]} chooses what a stdio server serves" in run.err
+
+
+@pytest.mark.parametrize(
+    ("host", "base"), [("claude-code", "."), ("vscode", "${workspaceFolder}"), ("gemini", ".")]
+)
+def test_workspace_entry_is_portable_and_says_who_asks_for_approval(
+    tmp_path: Path, host: str, base: str
+) -> None:
+    run = Run(tmp_path, "linux", host, "workspace")
+    (run.project / ".claude" / "agents").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    assert (
+        run("install", "--root", ".", "--agents", ".claude/agents", "--agents", str(outside)) == 0
+    )
+    entry = run.data()[run.key]["agent-mcp"]
+    assert entry["command"] == "agent-mcp"
+    assert entry["args"] == [
+        "--agents",
+        f"{base}/.claude/agents",
+        "--agents",
+        str(outside),
+        "--root",
+        base,
+    ]
+    assert "approval: " in run.out
+    assert "PATH" in run.out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_workspace_file_has_a_normal_project_files_mode_and_user_file_a_private_one(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    project = tmp_path / "project"
+    project.mkdir()
+    for scope in ("workspace", "user"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "agent_mcp", "install", "claude-code", "--scope", scope],
+            cwd=project,
+            env={**env, "PWD": str(project)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            umask=0o022,
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert stat.S_IMODE((project / ".mcp.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "home" / ".claude.json").stat().st_mode) == 0o600
+
+
+def test_workspace_is_the_shells_folder_even_when_started_elsewhere(tmp_path: Path) -> None:
+    # As 'uv run --directory CHECKOUT agent-mcp install ...': the process runs in the
+    # checkout, the shell's $PWD still names the user's project.
+    project, checkout = tmp_path / "project", tmp_path / "checkout"
+    project.mkdir()
+    checkout.mkdir()
+    command = [sys.executable, "-m", "agent_mcp", "install", "cursor", "--scope", "workspace"]
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "PWD": str(project)}
+    proc = subprocess.run(
+        command, cwd=checkout, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (project / ".cursor" / "mcp.json").is_file()
+    assert not (checkout / ".cursor").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    proc = subprocess.run(
+        [*command, "--workspace", str(other)],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (other / ".cursor" / "mcp.json").is_file()
+
+
+def test_workspace_command_serves_from_the_project_with_agent_mcp_on_path(
+    tmp_path: Path,
+) -> None:
+    from mcp import Client, StdioServerParameters
+
+    run = Run(tmp_path, "linux", "claude-code", "workspace")
+    assert run("install", "--root", ".") == 0, run.err
+    entry = run.data()["mcpServers"]["agent-mcp"]
+    scripts = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+    async def get_prompt() -> str:
+        server = StdioServerParameters(
+            command=entry["command"], args=entry["args"], cwd=run.project, env=env
+        )
+        with anyio.fail_after(60):
+            async with Client(server) as client:
+                result = await client.get_prompt("backend-developer")
+        return "\n".join(m.content.text for m in result.messages if m.content.type == "text")
+
+    if not (scripts / "agent-mcp").exists() and not (scripts / "agent-mcp.exe").exists():
+        pytest.skip("no agent-mcp script beside this Python")
+    assert "You are a Senior Backend Developer" in anyio.run(get_prompt)

@@ -17,6 +17,7 @@ class TomlConfig:
 
     def __init__(self, path: Path, text: str | None, *, hint: str = "") -> None:
         self.path = path
+        self._text = text or ""
         try:
             self.document = tomlkit.parse(text or "")
         except ParseError as error:
@@ -61,7 +62,12 @@ class TomlConfig:
             del servers[name]
 
     def render(self) -> str:
-        return self.document.as_string()
+        text = self.document.as_string()
+        # tomlkit puts a blank line before a table it adds and keeps it when the table goes:
+        # install then uninstall must give back the file as it was.
+        if text.endswith("\n\n") and not self._text.endswith("\n\n"):
+            text = text.rstrip("\n") + "\n"
+        return text
 
 
 def _reason(error: ParseError) -> str:
