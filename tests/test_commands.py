@@ -143,3 +143,20 @@ async def test_an_edited_command_reaches_clients(tmp_path: Path, era: str) -> No
         await received.wait_for({"prompts"})
         prompts = {p.name: p for p in (await client.list_prompts(cache_mode="bypass")).prompts}
         assert prompts["ops-kit:review"].description == "Review the edited runbook."
+
+
+async def test_tools_only_hosts_list_and_load_commands(market_client: Client) -> None:
+    listed = await market_client.call_tool("list_commands", {"query": "runbook"})
+    assert not listed.is_error
+    assert listed.structured_content is not None
+    assert [c["name"] for c in listed.structured_content["commands"]] == ["ops-kit:review"]
+    loaded = await market_client.call_tool(
+        "load_command", {"name": "review-kit:git:commit", "arguments": '"fix login" auth'}
+    )
+    assert loaded.structured_content is not None
+    assert 'message "fix login" for scope auth.' in loaded.structured_content["text"]
+
+
+async def test_without_commands_no_command_tools_are_listed(client: Client) -> None:
+    names = {t.name for t in (await client.list_tools()).tools}
+    assert not names & {"list_commands", "load_command"}
