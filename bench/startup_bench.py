@@ -357,6 +357,21 @@ def run(sizes: list[int], rounds: int, calls_n: int) -> list[Row]:
                 )
             )
             print(f"... {size} skills measured", file=sys.stderr)
+        corpus = os.environ.get("WSHOBSON_AGENTS")
+        if corpus and Path(corpus, ".claude-plugin", "marketplace.json").is_file():
+            # A real marketplace with every kind: agents, skills and commands.
+            ours = [sys.executable, "-m", "agent_mcp", "--no-bundled", "--root", corpus]
+            times = cold_start(ours, bare, work, rounds)
+            for key, answer in (("init", "initialize"), ("tools", "tools/list")):
+                rows.append(
+                    Row(
+                        f"cold start to {answer}, marketplace corpus (all kinds)",
+                        0,
+                        median(times[f"ours_{key}"]),
+                        median(times[f"bare_{key}"]),
+                        "s",
+                    )
+                )
         # Per-request latency over stdio on the bundled default.
         ours = [sys.executable, "-m", "agent_mcp"]
         ours_lat = latencies(

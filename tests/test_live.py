@@ -24,7 +24,7 @@ from mcp.shared.subscriptions import (
 from agent_mcp.catalog.catalog import build_catalog
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.server.state import ServerOptions
-from agent_mcp.sources.local import collect_sources
+from agent_mcp.sources.local import Source, collect_sources
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.anyio
@@ -82,11 +82,15 @@ class Received(list[str]):
 
 
 @asynccontextmanager
-async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, Received, ServerState]]:
+async def watching(
+    roots: Path, era: str, sources: list[Source] | None = None
+) -> AsyncIterator[tuple[Client, Received, ServerState]]:
     """A watching server on a copy of the golden catalog, and the names of what arrives."""
-    sources = collect_sources(
-        agents=[roots / "agents"], skills=[roots / "skills"], bundled=False, environ={}
-    )
+    uris = (AGENT_URI, GUIDE_URI, SKILL_URI) if sources is None else ()
+    if sources is None:
+        sources = collect_sources(
+            agents=[roots / "agents"], skills=[roots / "skills"], bundled=False, environ={}
+        )
     state = ServerState(build_catalog(sources), ServerOptions(watch=True))
     received = Received()
 
@@ -98,7 +102,7 @@ async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, Receive
         if era == "legacy":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                for uri in (AGENT_URI, GUIDE_URI, SKILL_URI):
+                for uri in uris:
                     await client.subscribe_resource(uri)
             with anyio.fail_after(20):
                 await state.watching.wait()
@@ -108,7 +112,7 @@ async def watching(roots: Path, era: str) -> AsyncIterator[tuple[Client, Receive
             tools_list_changed=True,
             prompts_list_changed=True,
             resources_list_changed=True,
-            resource_subscriptions=[AGENT_URI, GUIDE_URI, SKILL_URI],
+            resource_subscriptions=list(uris),
         )
         async with listening as subscription, anyio.create_task_group() as tasks:
 

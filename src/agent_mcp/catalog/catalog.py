@@ -6,16 +6,14 @@ so a reader always sees one consistent catalog.
 
 from __future__ import annotations
 
-import os
-import stat
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import partial
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 from urllib.parse import unquote
 
-from agent_mcp.catalog.agents import Agent, load_agent
+from agent_mcp.catalog.agents import Agent
+from agent_mcp.catalog.commands import Command
 from agent_mcp.catalog.refs import (
     AGENT_SCHEME,
     SKILL_SCHEME,
@@ -25,12 +23,11 @@ from agent_mcp.catalog.refs import (
     resolve_skill,
     split_skill_path,
 )
-from agent_mcp.catalog.skills import SKILL_FILE, Skill, SkillFile, load_skill
+from agent_mcp.catalog.skills import Skill, SkillFile
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.errors import LoadError, NotFound
-from agent_mcp.sources.local import SingleSource, Source
-from agent_mcp.text.frontmatter import field_line, is_within
-from agent_mcp.text.words import did_you_mean, suggest
+from agent_mcp.errors import NotFound
+from agent_mcp.sources.local import Source
+from agent_mcp.text.words import suggest
 
 T = TypeVar("T", Agent, Skill)
 
@@ -45,6 +42,8 @@ class Catalog:
     complete: bool = True
     """False while only the agents are loaded (see ``build_catalog(include_skills=...)``)."""
     _by_name: Mapping[str, tuple[Skill, ...]] = field(default_factory=lambda: {}, repr=False)
+    commands: Mapping[str, Command] = field(default_factory=lambda: {})
+    """Keyed by command name (``[plugin:][sub:]name``)."""
 
     # Lookups ---------------------------------------------------------------------------
 
@@ -104,11 +103,14 @@ class Catalog:
         """This catalog with its skills loaded (the agents are reused, not parsed again)."""
         return self if self.complete else build_catalog(self.sources, previous=self)
 
+    def command(self, name: str) -> Command:
+        try:
+            return self.commands[name]
+        except KeyError:
+            raise NotFound(f"Unknown command '{name}'.", suggest(name, self.commands)) from None
+
     def agent_from_uri(self, uri: str) -> Agent:
         return self.agent(unquote(uri[len(AGENT_SCHEME) :]))
-
-
-# Building ------------------------------------------------------------------------------
 
 
 def build_catalog(
@@ -118,216 +120,7 @@ def build_catalog(
     *,
     include_skills: bool = True,
 ) -> Catalog:
-    """Load every source in order; earlier sources win name collisions.
+    """See ``agent_mcp.catalog.build.build_catalog`` (kept here for its many importers)."""
+    from agent_mcp.catalog.build import build_catalog as build
 
-    Given the ``previous`` catalog and the paths that ``changed`` since (from the
-    watcher), only those files are parsed again; everything else is reused. A changed
-    file that no longer loads keeps its last good version serving, with a diagnostic.
-
-    ``include_skills=False`` loads the agents only: what the first answers to a host
-    need (instructions, prompts/list, tools/list). The server completes the catalog in
-    the background, so a 10,000-skill catalog starts as fast as an empty one.
-    """
-    reuse = _Reuse(previous, changed) if previous is not None else None
-    agents: dict[str, Agent] = {}
-    skills: dict[str, Skill] = {}
-    diagnostics: list[Diagnostic] = []
-    for source in sources:
-        if not source.path.is_dir():
-            diagnostics.append(
-                Diagnostic(
-                    "missing-root",
-                    "warning" if source.origin == "bundled" else "error",
-                    source.path,
-                    f"the {source.kind} folder given by {source.origin} does not exist",
-                    "check the path, or remove it from the command line or environment",
-                )
-            )
-            continue
-        if source.kind == "agents":
-            _load_agents(source, agents, diagnostics, reuse)
-        elif include_skills:
-            _load_skills(source, skills, diagnostics, reuse)
-    by_name: dict[str, list[Skill]] = {}
-    for skill in skills.values():
-        by_name.setdefault(skill.name, []).append(skill)
-    catalog = Catalog(
-        agents=dict(sorted(agents.items())),
-        skills=dict(sorted(skills.items())),
-        diagnostics=(),
-        sources=tuple(sources),
-        _by_name={k: tuple(v) for k, v in by_name.items()},
-    )
-    for agent in catalog.agents.values() if include_skills else ():
-        _, missing = catalog.agent_skills(agent)
-        for name in missing:
-            diagnostics.append(
-                Diagnostic(
-                    "unknown-skill",
-                    "warning",
-                    agent.path,
-                    f"agent '{agent.name}' names skill '{name}', which no skills folder provides",
-                    "add the skill with --skills DIR, or remove it from 'skills:'"
-                    + did_you_mean(name, by_name),
-                    field_line(agent.path, "skills"),
-                )
-            )
-    return Catalog(
-        agents=catalog.agents,
-        skills=catalog.skills,
-        diagnostics=tuple(diagnostics),
-        sources=catalog.sources,
-        complete=include_skills,
-        _by_name=catalog._by_name,  # pyright: ignore[reportPrivateUsage]
-    )
-
-
-def _load_agents(
-    source: Source, agents: dict[str, Agent], out: list[Diagnostic], reuse: _Reuse | None
-) -> None:
-    for entry in _entries(source.path):
-        path = Path(entry.path)
-        if path.suffix != ".md" or path.name.lower() == "readme.md" or not _selected(source, path):
-            continue
-        if entry.is_symlink() and not is_within(path, source.path):
-            out.append(_escape(path))
-            continue
-        agent = _load(reuse, path, path, partial(load_agent, path, source.namespace), out)
-        if agent is None:
-            continue
-        existing = agents.get(agent.name)
-        if existing is not None:
-            out.append(_collision("agent", agent.name, path, existing.path))
-            continue
-        agents[agent.name] = agent
-
-
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    """A folder's entries sorted by name, hidden ones left out (.git, .DS_Store)."""
-    try:
-        with os.scandir(folder) as scan:
-            return sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
-    except OSError:
-        return []
-
-
-def _load_skills(
-    source: Source, skills: dict[str, Skill], out: list[Diagnostic], reuse: _Reuse | None
-) -> None:
-    for entry in _entries(source.path):
-        directory = Path(entry.path)
-        if not entry.is_dir() or not _selected(source, directory):
-            continue
-        skill_md = directory / SKILL_FILE
-        try:
-            link = entry.is_symlink() or stat.S_ISLNK(os.lstat(skill_md).st_mode)
-        except OSError:
-            out.append(
-                Diagnostic(
-                    "missing-skill-md",
-                    "warning",
-                    directory,
-                    "this folder in a skills root has no SKILL.md, so it is not a skill",
-                    "add a SKILL.md with 'name' and 'description' frontmatter, or move the folder",
-                )
-            )
-            continue
-        # Resolving paths is costly at 10,000 skills, so only links are resolved.
-        if link and not is_within(skill_md, source.path):
-            out.append(_escape(skill_md))
-            continue
-        skill = _load(
-            reuse, directory, skill_md, partial(load_skill, directory, source.namespace), out
-        )
-        if skill is None:
-            continue
-        existing = skills.get(skill.skill_path)
-        if existing is not None:
-            out.append(_collision("skill", skill.skill_path, skill_md, existing.skill_md))
-            continue
-        skills[skill.skill_path] = skill
-
-
-class _Reuse:
-    """What an incremental rebuild may take from the previous catalog.
-
-    Items are keyed by where they live: an agent by its file, a skill by its folder.
-    """
-
-    def __init__(self, previous: Catalog, changed: Collection[Path]) -> None:
-        self.items: dict[Path, Agent | Skill] = {a.path: a for a in previous.agents.values()}
-        self.items.update({s.directory: s for s in previous.skills.values()})
-        self.warnings: dict[Path, list[Diagnostic]] = {}
-        for d in previous.diagnostics:
-            if d.severity == "warning" and d.code in _ITEM_WARNINGS:
-                self.warnings.setdefault(d.path, []).append(d)
-        # A skill is dirty when anything inside its folder changed, so every changed
-        # path marks itself and its parents.
-        self.dirty: set[Path] = set()
-        for path in changed:
-            self.dirty.add(path)
-            self.dirty.update(path.parents)
-
-    def unchanged(self, key: Path, file: Path) -> tuple[Any, list[Diagnostic]] | None:
-        """The previous item at ``key`` with its warnings, if nothing there changed."""
-        if key in self.dirty or key not in self.items:
-            return None
-        return self.items[key], self.warnings.get(file, [])
-
-
-def _load(
-    reuse: _Reuse | None,
-    key: Path,
-    file: Path,
-    load: Callable[[], tuple[T, list[Diagnostic]]],
-    out: list[Diagnostic],
-) -> T | None:
-    """Reuse an unchanged item, or load it; a broken one keeps its last good version."""
-    kept = reuse.unchanged(key, file) if reuse else None
-    if kept is not None:
-        item, warnings = kept
-    else:
-        try:
-            item, warnings = load()
-        except LoadError as exc:
-            last_good = reuse.items.get(key) if reuse else None
-            out.append(_kept(exc.diagnostic) if last_good else exc.diagnostic)
-            return cast("T | None", last_good)
-    out.extend(warnings)
-    return cast("T", item)
-
-
-# Warnings that belong to one item and travel with it when it is reused.
-_ITEM_WARNINGS = frozenset({"unknown-field", "invalid-type"})
-
-
-def _kept(diagnostic: Diagnostic) -> Diagnostic:
-    return replace(
-        diagnostic,
-        message=diagnostic.message + " (the last good version keeps serving until this is fixed)",
-    )
-
-
-def _selected(source: Source, path: Path) -> bool:
-    return not isinstance(source, SingleSource) or path.name == source.only
-
-
-def _collision(kind: str, name: str, loser: Path, winner: Path) -> Diagnostic:
-    return Diagnostic(
-        "name-collision",
-        "warning",
-        loser,
-        f"{kind} '{name}' is also defined in {winner}, which comes first and is served",
-        f"rename one of them, or drop one folder if they are the same {kind}",
-        field_line(loser, "name"),
-    )
-
-
-def _escape(path: Path) -> Diagnostic:
-    return Diagnostic(
-        "symlink-escape",
-        "error",
-        path,
-        "this symlink points outside its root folder and is not served",
-        "copy the file into the folder instead of linking to it",
-    )
+    return build(sources, previous, changed, include_skills=include_skills)

@@ -16,6 +16,7 @@ from agent_mcp.catalog.catalog import Catalog, build_catalog
 from agent_mcp.cli.commands import INSTALL_HELP
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
+from agent_mcp.sources.marketplace import MANIFEST, Marketplace, marketplace_sources
 
 EXAMPLES = f"""\
 examples:
@@ -197,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "serve"
     try:
         if command == "list":
-            return cmd_list(_catalog(args), as_json=args.json, out=sys.stdout)
+            return cmd_list(_catalog(args), as_json=args.json, out=sys.stdout, roots=args.root)
         if command == "validate":
             return cmd_validate(args, out=sys.stdout)
     except BrokenPipeError:
@@ -212,7 +213,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cmd_serve(args)
 
 
-def cmd_list(catalog: Catalog, *, as_json: bool, out: TextIO) -> int:
+def _marketplaces(roots: Sequence[Path]) -> Marketplace:
+    """What the roots' marketplace manifests say beyond their sources."""
+    report = Marketplace()
+    for root in roots:
+        if (root / MANIFEST).is_file():
+            found = marketplace_sources(Path(os.path.abspath(root)))
+            report.diagnostics += found.diagnostics
+            report.not_served += found.not_served
+    return report
+
+
+def cmd_list(catalog: Catalog, *, as_json: bool, out: TextIO, roots: Sequence[Path] = ()) -> int:
+    market = _marketplaces(roots)
+    diagnostics = [*market.diagnostics, *catalog.diagnostics]
     if as_json:
         payload = {
             "agents": [
@@ -235,7 +249,20 @@ def cmd_list(catalog: Catalog, *, as_json: bool, out: TextIO) -> int:
                 }
                 for s in catalog.skills.values()
             ],
-            "diagnostics": [d.to_json() for d in catalog.diagnostics],
+            "commands": [
+                {
+                    "name": c.name,
+                    "description": c.description,
+                    "path": str(c.path),
+                    "argumentHint": c.argument_hint,
+                }
+                for c in catalog.commands.values()
+            ],
+            "notServed": [
+                {"plugin": n.plugin, "part": n.part, "path": str(n.path), "why": n.why}
+                for n in market.not_served
+            ],
+            "diagnostics": [d.to_json() for d in diagnostics],
         }
         json.dump(payload, out, indent=2)
         out.write("\n")
@@ -250,7 +277,15 @@ def cmd_list(catalog: Catalog, *, as_json: bool, out: TextIO) -> int:
     out.write(f"Skills ({len(catalog.skills)}):\n")
     for skill in catalog.skills.values():
         out.write(f"  {skill.skill_path}  {skill.uri()}\n")
-    _write_diagnostics(catalog.diagnostics, out)
+    out.write(f"Commands ({len(catalog.commands)}):\n")
+    for command in catalog.commands.values():
+        hint = f" {command.argument_hint}" if command.argument_hint else ""
+        out.write(f"  /{command.name}{hint}  [{command.path}]\n")
+    if market.not_served:
+        out.write(f"Not served ({len(market.not_served)}):\n")
+        for item in market.not_served:
+            out.write(f"  {item.plugin}: {item.part} [{item.path}]: {item.why}\n")
+    _write_diagnostics(diagnostics, out)
     return 0
 
 
@@ -265,7 +300,7 @@ def cmd_validate(args: argparse.Namespace, *, out: TextIO) -> int:
         ]
     else:
         catalog = _catalog(args)
-        diagnostics = []
+        diagnostics = list(_marketplaces(args.root).diagnostics)
     # Imported here: the deep checks parse decision trees, which serving does lazily.
     from agent_mcp.features.checks import deep_check
 
@@ -278,6 +313,7 @@ def cmd_validate(args: argparse.Namespace, *, out: TextIO) -> int:
                 "valid": errors == 0,
                 "agents": len(catalog.agents),
                 "skills": len(catalog.skills),
+                "commands": len(catalog.commands),
                 "errors": errors,
                 "warnings": warnings,
                 "diagnostics": [d.to_json() for d in diagnostics],
@@ -291,6 +327,7 @@ def cmd_validate(args: argparse.Namespace, *, out: TextIO) -> int:
         verdict = "invalid" if errors else "valid"
         out.write(
             f"{verdict}: {len(catalog.agents)} agents, {len(catalog.skills)} skills, "
+            f"{len(catalog.commands)} commands, "
             f"{errors} errors, {warnings} warnings\n"
         )
     return 1 if errors else 0

@@ -36,9 +36,10 @@ def tool_providers(options: ServerOptions | None = None) -> list[ToolProvider]:
     """Every tool family, in the order their tools are listed."""
     # Imported on first use (see ToolHandlers): not needed to answer the handshake.
     from agent_mcp.server.tools.agent_tools import AgentTools
+    from agent_mcp.server.tools.command_tools import CommandTools
     from agent_mcp.server.tools.skill_tools import SkillTools
 
-    return [AgentTools(options), SkillTools()]
+    return [AgentTools(options), SkillTools(), CommandTools()]
 
 
 SERVER_NAME = "agent-mcp"

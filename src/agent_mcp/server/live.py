@@ -77,7 +77,7 @@ def diff(old: Catalog, new: Catalog, changed: Collection[Path]) -> CatalogChange
         for k in skills_old.keys() & skills_new.keys()
     )
     return CatalogChange(
-        prompts=agents_old != agents_new or agent_edited,
+        prompts=agents_old != agents_new or agent_edited or old.commands != new.commands,
         resources=agents_old.keys() != agents_new.keys()
         or skills_old != skills_new
         or file_sets_changed,

@@ -10,7 +10,8 @@ from typing import Literal
 
 import agent_mcp
 
-SourceKind = Literal["agents", "skills"]
+SourceKind = Literal["agents", "skills", "commands"]
+KIND_FOLDERS: tuple[SourceKind, ...] = ("agents", "skills", "commands")
 AGENTS_ENV = "AGENT_MCP_AGENTS"
 SKILLS_ENV = "AGENT_MCP_SKILLS"
 
@@ -25,6 +26,8 @@ class Source:
     """Where the folder came from, for reports: ``bundled``, ``--agents``, ``--root``, ..."""
     namespace: str | None = None
     """Set for marketplace plugins, so equal names from different plugins never collide."""
+    base: Path | None = None
+    """The project or plugin folder this source belongs to (``@file`` in commands)."""
 
 
 def bundled_dir() -> Path:
@@ -58,20 +61,27 @@ def project_sources(root: Path) -> list[Source]:
     """Recognise the layouts people already have under one folder.
 
     - a Claude Code project: ``.claude/agents``, ``.claude/skills``;
-    - a plugin marketplace: ``plugins/<plugin>/agents``, ``plugins/<plugin>/skills``;
+    - a plugin marketplace: ``.claude-plugin/marketplace.json`` (see ``marketplace``), or
+      without one ``plugins/<plugin>/{agents,skills,commands}``;
     - a plain folder with ``agents/`` and ``skills/`` (this repository's own layout).
     """
     sources: list[Source] = []
     for sub in (root / ".claude", root):
-        for kind in ("agents", "skills"):
+        for kind in KIND_FOLDERS:
             if (sub / kind).is_dir():
-                sources.append(Source(kind, sub / kind, f"--root {root}"))
+                sources.append(Source(kind, sub / kind, f"--root {root}", None, root))
+    from agent_mcp.sources.marketplace import MANIFEST, marketplace_sources
+
+    if (root / MANIFEST).is_file():
+        return sources + marketplace_sources(root).sources
     plugins = root / "plugins"
     if plugins.is_dir():
         for plugin in sorted(p for p in plugins.iterdir() if p.is_dir()):
-            for kind in ("agents", "skills"):
+            for kind in KIND_FOLDERS:
                 if (plugin / kind).is_dir():
-                    sources.append(Source(kind, plugin / kind, f"--root {root}", plugin.name))
+                    sources.append(
+                        Source(kind, plugin / kind, f"--root {root}", plugin.name, plugin)
+                    )
     return sources
 
 
@@ -148,7 +158,7 @@ class SingleSource(Source):
 
 
 def _single(kind: SourceKind, target: Path, origin: str) -> Source:
-    return SingleSource(kind, target.parent, origin, None, target.name)
+    return SingleSource(kind, target.parent, origin, None, None, target.name)
 
 
 def _children(path: Path) -> list[Path]:

@@ -13,6 +13,7 @@ from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.features.persona import build_persona
 from agent_mcp.server.pagination import paginate
+from agent_mcp.server.primitives.commands import command_prompt, command_result
 from agent_mcp.server.state import ServerState
 from agent_mcp.text.words import suggest
 
@@ -88,10 +89,13 @@ def _all_prompts(catalog: Catalog) -> list[types.Prompt]:
         prompt
         for a in catalog.agents.values()
         for prompt in (agent_prompt(a), *(workflow_prompt(a, w) for w in _workflows(a)))
-    ]
+    ] + [command_prompt(c) for c in catalog.commands.values() if c.name not in catalog.agents]
 
 
 def _get_prompt(catalog: Catalog, params: types.GetPromptRequestParams) -> types.GetPromptResult:
+    command = catalog.commands.get(params.name)
+    if command is not None and params.name not in catalog.agents:
+        return command_result(command, dict(params.arguments or {}))
     agent_name, slash, workflow_id = params.name.partition("/")
     agent = catalog.agent(agent_name)
     task = (params.arguments or {}).get("task")

@@ -1,0 +1,112 @@
+"""Claude Code commands as tools, for hosts without prompts (Codex CLI never asks for them).
+
+- ``list_commands``: a page of commands (name, description, argument hint).
+- ``load_command``: a command with its arguments filled in, as its prompt would give it.
+
+Two fixed tools, offered only when the catalog holds commands, so tools/list does not
+grow with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.catalog.commands import expand
+from agent_mcp.server.tools.registry import ToolOutput, ToolSpec, model_tool
+
+LIST_PAGE = 100
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class ListCommandsIn(_Wire):
+    query: str = Field("", description="Only commands whose name or description contains this.")
+    offset: int = Field(0, ge=0, description="How many matching commands to skip.")
+
+
+class CommandSummary(_Wire):
+    name: str
+    description: str
+    argument_hint: str | None
+
+
+class CommandList(_Wire):
+    commands: list[CommandSummary]
+    total: int
+
+
+class LoadCommandIn(_Wire):
+    name: str = Field(description="Command name as list_commands gives it, e.g. plugin:review.")
+    arguments: str = Field("", description="The text typed after the command ($ARGUMENTS).")
+
+
+class LoadedCommand(_Wire):
+    name: str
+    text: str
+    files: list[str]
+
+
+def list_commands(catalog: Catalog, args: ListCommandsIn) -> ToolOutput:
+    needle = args.query.lower()
+    matching = [
+        c
+        for c in catalog.commands.values()
+        if needle in c.name.lower() or needle in c.description.lower()
+    ]
+    page = matching[args.offset : args.offset + LIST_PAGE]
+    summaries = [
+        CommandSummary(name=c.name, description=c.description, argument_hint=c.argument_hint)
+        for c in page
+    ]
+    lines = [
+        f"- /{s.name}{' ' + s.argument_hint if s.argument_hint else ''}: {s.description}"
+        for s in summaries
+    ]
+    more = len(matching) - args.offset - len(page)
+    tail = f"\n{more} more: call again with offset {args.offset + len(page)}." if more > 0 else ""
+    text = f"Commands ({len(matching)}):\n" + "\n".join(lines) + tail
+    return ToolOutput(text, CommandList(commands=summaries, total=len(matching)))
+
+
+def load_command(catalog: Catalog, args: LoadCommandIn) -> ToolOutput:
+    command = catalog.command(args.name.removeprefix("/"))
+    names = command.argument_names()
+    values = {names[0]: args.arguments} if names else {"arguments": args.arguments}
+    expanded = expand(command, values)
+    text = expanded.text
+    for ref, path in expanded.files:
+        text += f"\n\n--- @{ref} ---\n" + path.read_text("utf-8", "replace")
+    files = [ref for ref, _ in expanded.files]
+    return ToolOutput(text, LoadedCommand(name=command.name, text=expanded.text, files=files))
+
+
+class CommandTools:
+    def tools(self, catalog: Catalog) -> Sequence[ToolSpec]:
+        if not catalog.commands:
+            return []
+        return [
+            model_tool(
+                "list_commands",
+                "List commands",
+                "List the slash commands (Claude Code commands) this server holds, with "
+                "their argument hints. Then call load_command.",
+                ListCommandsIn,
+                CommandList,
+                list_commands,
+            ),
+            model_tool(
+                "load_command",
+                "Load command",
+                "Load a slash command's instructions with its arguments filled in, and "
+                "follow them.",
+                LoadCommandIn,
+                LoadedCommand,
+                load_command,
+            ),
+        ]
