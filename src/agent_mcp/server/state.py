@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import anyio
 
 from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.settings import Settings
 
 logger = logging.getLogger("agent_mcp")
 SETTLE_S = 1.0
@@ -25,6 +26,14 @@ class ServerOptions:
     """Watch the roots and push changes to clients (the CLI turns this on)."""
     framework_tool_budget: int = 30
     """Without a focus, per-framework tools for every agent only up to this many tools."""
+    notify_timeout: float = 5.0
+    """A session that has not taken a reload notification within this is dropped."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerOptions:
+        return cls(
+            focus=settings.focus, watch=settings.watch, notify_timeout=settings.notify_timeout
+        )
 
 
 @dataclass(slots=True)
