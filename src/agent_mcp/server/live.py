@@ -133,7 +133,7 @@ class LiveUpdates:
         self.state = state
         self.bus = InMemorySubscriptionBus()
         self.send_timeout = state.options.notify_timeout
-        self._listeners: dict[int, _Listener] = {}
+        self._listeners: dict[int, _Listener] = state.listeners
 
     @property
     def listening(self) -> int:

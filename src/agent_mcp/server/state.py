@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import anyio
 
@@ -47,6 +48,9 @@ class ServerState:
     """Set once a request beyond the handshake has been answered (see ``settled``)."""
     watching: anyio.Event = field(default_factory=anyio.Event, repr=False)
     """Set once the roots are watched: edits from then on reach clients."""
+    listeners: dict[int, Any] = field(default_factory=lambda: dict[int, Any](), repr=False)
+    """Live reload's per-connection bookkeeping (``server.live``), one entry per open
+    2025-era connection that can be notified; exposed so tests can count it."""
     _loading: anyio.Lock = field(default_factory=anyio.Lock, repr=False)
 
     async def settled(self) -> None:

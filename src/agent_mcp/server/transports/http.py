@@ -310,7 +310,11 @@ class LoopbackOnly:
 
 
 def build_app(
-    catalog: Catalog, settings: HttpSettings, options: ServerOptions | None = None
+    catalog: Catalog,
+    settings: HttpSettings,
+    options: ServerOptions | None = None,
+    *,
+    state: ServerState | None = None,
 ) -> Starlette:
     """The MCP endpoint, protected-resource metadata (OAuth mode) and ``/healthz``.
 
@@ -318,7 +322,7 @@ def build_app(
     helper only installs bearer auth together with an OAuth issuer, and a shared static
     token has none.
     """
-    state = ServerState(catalog, options or ServerOptions())
+    state = state or ServerState(catalog, options or ServerOptions())
     manager = StreamableHTTPSessionManager(
         app=build_server(state),
         # Stateless serving answers in JSON so any worker can take any request.

@@ -92,9 +92,7 @@ def bad_id_reply(message: object) -> JSONRPCError | None:
 def misread_request_reply(message: object) -> JSONRPCError | None:
     """The reply for a request the parser took for a notification because its ``id`` was
     unusable (see the module doc)."""
-    if isinstance(message, JSONRPCNotification) and not message.method.startswith(
-        "notifications/"
-    ):
+    if isinstance(message, JSONRPCNotification) and not message.method.startswith("notifications/"):
         return _error(None, INVALID_REQUEST, _BAD_ID)
     return None
 
