@@ -341,3 +341,25 @@ async def test_factory_serves_both_eras_with_two_workers(data_dir: Path) -> None
             for mode in ("legacy", "2026-07-28"):
                 async with Client(f"{url}/mcp", mode=mode) as client:
                     await exercise(client)
+
+
+async def _prompt_names(url: str) -> set[str]:
+    async with Client(f"{url}/mcp", mode="legacy") as client:
+        return {p.name for p in (await client.list_prompts()).prompts}
+
+
+async def test_cli_and_factory_serve_the_same_catalog_from_the_same_environment(
+    data_dir: Path,
+) -> None:
+    env = {"AGENT_MCP_ROOTS": str(data_dir / "catalog"), "AGENT_MCP_NO_BUNDLED": "1"}
+    cli_port, factory_port = free_port(), free_port()
+    cli = ["-m", "agent_mcp", "serve", "--http", "--no-watch", "--port", str(cli_port)]
+    factory = ["-m", "uvicorn", "--factory", "agent_mcp.server.transports.http:create_app"]
+    factory += ["--port", str(factory_port), "--log-level", "warning"]
+    async with serve_subprocess(cli, cli_port, env) as cli_url:
+        from_cli = await _prompt_names(cli_url)
+    async with serve_subprocess(factory, factory_port, {**env, "AGENT_MCP_WATCH": "0"}) as url:
+        from_factory = await _prompt_names(url)
+    assert from_cli == from_factory
+    assert {"code-reviewer", "minimal"} <= from_cli
+    assert "backend-developer" not in from_cli  # the bundled agent: AGENT_MCP_NO_BUNDLED

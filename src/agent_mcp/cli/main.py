@@ -9,13 +9,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 import agent_mcp
 from agent_mcp.catalog.catalog import Catalog, build_catalog
 from agent_mcp.cli.commands import INSTALL_HELP
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, collect_sources, sources_for_path
+from agent_mcp.settings import Settings, SettingsError
+from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, sources_for_path
 from agent_mcp.sources.marketplace import MANIFEST, Marketplace, marketplace_sources
 
 EXAMPLES = f"""\
@@ -181,13 +182,35 @@ def build_parser(*, install_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def _catalog(args: argparse.Namespace, *, include_skills: bool = True) -> Catalog:
-    return build_catalog(
-        collect_sources(
-            agents=args.agents, skills=args.skills, roots=args.root, bundled=not args.no_bundled
-        ),
-        include_skills=include_skills,
+def _settings(args: argparse.Namespace) -> Settings:
+    """The environment with the options given on top (None: not given, keep the env's)."""
+
+    def given(name: str) -> Any:
+        value: Any = getattr(args, name, None)
+        if isinstance(value, list):
+            return tuple(cast(list[Any], value)) or None
+        return value or None
+
+    return Settings.from_env(
+        agents=given("agents"),
+        skills=given("skills"),
+        roots=given("root"),
+        bundled=False if getattr(args, "no_bundled", False) else None,
+        watch=False if getattr(args, "no_watch", False) else None,
+        focus=given("agent"),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        path=given("path"),
+        stateless=given("stateless"),
+        allowed_hosts=given("allowed_host"),
+        allowed_origins=given("allowed_origin"),
+        token_file=given("token_file"),
+        insecure=given("insecure"),
     )
+
+
+def _catalog(args: argparse.Namespace, *, include_skills: bool = True) -> Catalog:
+    return build_catalog(_settings(args).sources(), include_skills=include_skills)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -357,33 +380,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"agent-mcp: {diagnostic}", file=sys.stderr)
     if interactive:
         print(banner(catalog), file=sys.stderr)
-    serve_stdio(catalog, ServerOptions(focus=tuple(args.agent), watch=not args.no_watch))
+    serve_stdio(catalog, ServerOptions.from_settings(_settings(args)))
     return 0
 
 
 def cmd_serve_http(args: argparse.Namespace) -> int:
-    from agent_mcp.server.transports.http import HttpConfigError, HttpSettings, serve_http
+    from agent_mcp.server.transports.http import HttpConfigError, serve_http
 
     try:
-        # Options given win over the AGENT_MCP_* environment (None: not given).
-        settings = HttpSettings.from_env(
-            token_file=args.token_file,
-            host=args.host,
-            port=args.port,
-            path=args.path,
-            stateless=args.stateless or None,
-            allowed_hosts=tuple(args.allowed_host) or None,
-            allowed_origins=tuple(args.allowed_origin) or None,
-            insecure=args.insecure or None,
-        )
-        settings.check_bind()
-    except HttpConfigError as exc:
+        serve_http(_settings(args))
+    except (HttpConfigError, SettingsError) as exc:
         print(f"agent-mcp: {exc}", file=sys.stderr)
         return 2
-    from agent_mcp.server.state import ServerOptions
-
-    options = ServerOptions(focus=tuple(args.agent), watch=not args.no_watch)
-    serve_http(_catalog(args), settings, options)
     return 0
 
 

@@ -15,7 +15,7 @@ import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
@@ -23,6 +23,7 @@ import anyio
 import mcp_types as types
 from anyio.abc import Process
 from anyio.streams.buffered import BufferedByteReceiveStream
+from mcp.server.connection import Connection
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.session import ServerSession
 from mcp.server.subscriptions import (
@@ -107,10 +108,22 @@ def _uris(catalog: Catalog, changed: Collection[Path]) -> set[str]:
     return uris
 
 
-def _connection_key(session: ServerSession) -> object:
+@dataclass(slots=True)
+class _Listener:
+    """What one 2025-era connection asked to hear about. Created on first need and
+    dropped when the connection closes, so closed sessions leave nothing behind."""
+
+    session: ServerSession
+    close_stream: Callable[[], Awaitable[None]] | None = None
+    subscriptions: set[str] = field(default_factory=lambda: set[str]())
+    log_level: int | None = None
+
+
+def _connection(session: ServerSession) -> Connection | None:
     # The request context exposes no public per-connection identity, and a new
     # ServerSession proxy is built for every request; its connection is the identity.
-    return getattr(session, "_connection", session)
+    connection = getattr(session, "_connection", None)
+    return connection if isinstance(connection, Connection) else None
 
 
 class LiveUpdates:
@@ -119,11 +132,37 @@ class LiveUpdates:
     def __init__(self, state: ServerState) -> None:
         self.state = state
         self.bus = InMemorySubscriptionBus()
-        self._sessions: dict[object, ServerSession] = {}
-        self._subscriptions: dict[object, set[str]] = {}
-        self._log_levels: dict[object, int] = {}
+        self.send_timeout = state.options.notify_timeout
+        self._listeners: dict[int, _Listener] = state.listeners
+
+    @property
+    def listening(self) -> int:
+        """How many connections are tracked now (the bookkeeping that must not grow)."""
+        return len(self._listeners)
 
     # Legacy-era bookkeeping --------------------------------------------------------
+
+    async def _listener(self, ctx: ServerRequestContext[Any]) -> _Listener | None:
+        """The listener for this request's connection; None when nothing can ever be
+        pushed to it (stateless HTTP and 2026-era requests have no back channel)."""
+        connection = _connection(ctx.session)
+        if connection is None or not connection.has_standalone_channel:
+            return None
+        key = id(connection)
+        listener = self._listeners.get(key)
+        if listener is None:
+            listener = self._listeners[key] = _Listener(ctx.session)
+
+            async def forget() -> None:
+                if self._listeners.get(key) is listener:
+                    del self._listeners[key]
+
+            # Unwound when the connection closes, however it ends (DELETE, idle
+            # expiry, disconnect, server shutdown).
+            connection.exit_stack.push_async_callback(forget)
+        if listener.close_stream is None and ctx.close_standalone_sse_stream is not None:
+            listener.close_stream = ctx.close_standalone_sse_stream
+        return listener
 
     async def track_sessions(
         self, ctx: ServerRequestContext[Any], call_next: CallNext
@@ -131,7 +170,7 @@ class LiveUpdates:
         """Middleware: remember each 2025-era connection once it has initialized."""
         result = await call_next(ctx)
         if ctx.method == "notifications/initialized":
-            self._sessions[_connection_key(ctx.session)] = ctx.session
+            await self._listener(ctx)
         return result
 
     async def subscribe(
@@ -139,24 +178,27 @@ class LiveUpdates:
     ) -> types.EmptyResult:
         uri = str(params.uri)
         _check_exists(await self.state.full_catalog(), uri)
-        key = _connection_key(ctx.session)
-        self._sessions.setdefault(key, ctx.session)
-        self._subscriptions.setdefault(key, set()).add(uri)
+        listener = await self._listener(ctx)
+        if listener is not None:
+            listener.subscriptions.add(uri)
         return types.EmptyResult()
 
     async def unsubscribe(
         self, ctx: ServerRequestContext[Any], params: types.UnsubscribeRequestParams
     ) -> types.EmptyResult:
-        self._subscriptions.get(_connection_key(ctx.session), set()).discard(str(params.uri))
+        connection = _connection(ctx.session)
+        listener = self._listeners.get(id(connection)) if connection is not None else None
+        if listener is not None:
+            listener.subscriptions.discard(str(params.uri))
         return types.EmptyResult()
 
     async def set_level(
         self, ctx: ServerRequestContext[Any], params: types.SetLevelRequestParams
     ) -> types.EmptyResult:
         """2025-era ``logging/setLevel``: reload diagnostics at or above it are sent."""
-        key = _connection_key(ctx.session)
-        self._sessions.setdefault(key, ctx.session)
-        self._log_levels[key] = LOG_LEVELS.index(params.level)
+        listener = await self._listener(ctx)
+        if listener is not None:
+            listener.log_level = LOG_LEVELS.index(params.level)
         return types.EmptyResult()
 
     # Delivery ------------------------------------------------------------------------
@@ -172,30 +214,49 @@ class LiveUpdates:
         events += [ResourceUpdated(uri=uri) for uri in change.updated]
         for event in events:
             await self.bus.publish(event)
-        for key, session in list(self._sessions.items()):
-            sends: list[Callable[[], Awaitable[None]]] = []
-            if change.prompts:
-                sends.append(session.send_prompt_list_changed)
-            if change.resources:
-                sends.append(session.send_resource_list_changed)
-            if change.tools:
-                sends.append(session.send_tool_list_changed)
-            subscribed = self._subscriptions.get(key, set())
-            sends += [_bind(session, uri) for uri in change.updated if uri in subscribed]
-            threshold = self._log_levels.get(key)
-            if threshold is not None:
-                sends += [
-                    _log(session, d)
-                    for d in diagnostics
-                    if LOG_LEVELS.index(d.severity) >= threshold
-                ]
-            try:
+        # Every session at once, each within its own deadline: one client that stopped
+        # reading costs the others nothing, and this returns within ``send_timeout``.
+        async with anyio.create_task_group() as tasks:
+            for key, listener in list(self._listeners.items()):
+                tasks.start_soon(self._deliver, key, listener, change, diagnostics)
+
+    async def _deliver(
+        self,
+        key: int,
+        listener: _Listener,
+        change: CatalogChange,
+        diagnostics: Sequence[Diagnostic],
+    ) -> None:
+        session = listener.session
+        sends: list[Callable[[], Awaitable[None]]] = []
+        if change.prompts:
+            sends.append(session.send_prompt_list_changed)
+        if change.resources:
+            sends.append(session.send_resource_list_changed)
+        if change.tools:
+            sends.append(session.send_tool_list_changed)
+        sends += [_bind(session, uri) for uri in change.updated if uri in listener.subscriptions]
+        if listener.log_level is not None:
+            threshold = listener.log_level
+            sends += [
+                _log(session, d) for d in diagnostics if LOG_LEVELS.index(d.severity) >= threshold
+            ]
+        try:
+            with anyio.fail_after(self.send_timeout):
                 for send in sends:
                     await send()
-            except Exception:  # a closed connection: forget it, keep serving the others
-                logger.debug("dropping a disconnected session", exc_info=True)
-                self._sessions.pop(key, None)
-                self._subscriptions.pop(key, None)
+            return
+        except TimeoutError:
+            logger.warning(
+                "a client did not read its notifications within %ss; closing its stream",
+                self.send_timeout,
+            )
+        except Exception:  # a closed connection: forget it, keep serving the others
+            logger.debug("dropping a disconnected session", exc_info=True)
+        self._listeners.pop(key, None)
+        if listener.close_stream is not None:
+            with contextlib.suppress(Exception):
+                await listener.close_stream()
 
     async def apply(self, changed: Collection[Path]) -> CatalogChange:
         """Rebuild from the changed paths, swap atomically, and notify."""

@@ -17,6 +17,7 @@ T = TypeVar("T")
 _TAG = "am1:"
 
 
+_MAX_DIGITS = 18
 _BAD = "Invalid cursor: pass back a nextCursor exactly as received."
 
 
@@ -35,7 +36,13 @@ def decode_position(cursor: str | None, width: int = 1) -> tuple[int, ...]:
     except (binascii.Error, UnicodeError, ValueError):
         raise invalid_params(_BAD) from None
     parts = text[len(_TAG) :].split(".")
-    if not text.startswith(_TAG) or len(parts) != width or not all(p.isdigit() for p in parts):
+    # A position past any real list is refused before int(): a few thousand digits would
+    # otherwise hit Python's int-parsing limit and escape as an unexpected error.
+    if (
+        not text.startswith(_TAG)
+        or len(parts) != width
+        or not all(p.isdigit() and len(p) <= _MAX_DIGITS for p in parts)
+    ):
         raise invalid_params(_BAD)
     return tuple(int(p) for p in parts)
 

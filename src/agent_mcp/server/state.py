@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import anyio
 
 from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.settings import Settings
 
 logger = logging.getLogger("agent_mcp")
 SETTLE_S = 1.0
@@ -25,6 +27,14 @@ class ServerOptions:
     """Watch the roots and push changes to clients (the CLI turns this on)."""
     framework_tool_budget: int = 30
     """Without a focus, per-framework tools for every agent only up to this many tools."""
+    notify_timeout: float = 5.0
+    """A session that has not taken a reload notification within this is dropped."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerOptions:
+        return cls(
+            focus=settings.focus, watch=settings.watch, notify_timeout=settings.notify_timeout
+        )
 
 
 @dataclass(slots=True)
@@ -38,6 +48,9 @@ class ServerState:
     """Set once a request beyond the handshake has been answered (see ``settled``)."""
     watching: anyio.Event = field(default_factory=anyio.Event, repr=False)
     """Set once the roots are watched: edits from then on reach clients."""
+    listeners: dict[int, Any] = field(default_factory=lambda: dict[int, Any](), repr=False)
+    """Live reload's per-connection bookkeeping (``server.live``), one entry per open
+    2025-era connection that can be notified; exposed so tests can count it."""
     _loading: anyio.Lock = field(default_factory=anyio.Lock, repr=False)
 
     async def settled(self) -> None:

@@ -5,28 +5,8 @@ Run it under any ASGI server, with as many workers as you like::
     AGENT_MCP_TOKEN_FILE=/run/secrets/mcp-token AGENT_MCP_STATELESS=1 \\
       uvicorn --factory agent_mcp.server.transports.http:create_app --host 0.0.0.0 --workers 4
 
-Environment (read by :func:`create_app`; ``agent-mcp serve --http`` reads it too, and its
-options win):
-
-===========================  ========================================================
-``AGENT_MCP_ROOTS``          projects or marketplaces to serve (``os.pathsep``-separated)
-``AGENT_MCP_AGENTS``         extra agent folders (as for stdio)
-``AGENT_MCP_SKILLS``         extra skill folders (as for stdio)
-``AGENT_MCP_NO_BUNDLED``     ``1``: do not serve the bundled agent and skills
-``AGENT_MCP_HTTP_PATH``      the MCP endpoint (default ``/mcp``)
-``AGENT_MCP_STATELESS``      ``1``: no sessions, JSON responses (for several workers)
-``AGENT_MCP_ALLOWED_HOSTS``  extra accepted ``Host`` values, comma-separated; ``*``: any
-``AGENT_MCP_ALLOWED_ORIGINS`` extra accepted ``Origin`` values, comma-separated
-``AGENT_MCP_TOKEN``          the bearer token clients must send
-``AGENT_MCP_TOKEN_FILE``     a file holding that token (preferred: not in the environment)
-``AGENT_MCP_OAUTH_ISSUER``   OAuth resource-server mode: the authorization server
-``AGENT_MCP_OAUTH_RESOURCE`` this server's public MCP URL (the token audience)
-``AGENT_MCP_OAUTH_JWKS_URL`` the authorization server's signing keys
-``AGENT_MCP_OAUTH_AUDIENCE`` the ``aud`` to require, if not the resource URL
-``AGENT_MCP_OAUTH_SCOPES``   scopes every token needs (space- or comma-separated)
-``AGENT_MCP_MAX_BODY_BYTES`` request body limit (default 1 MiB)
-``AGENT_MCP_INSECURE``       ``1``: answer non-loopback clients without authentication
-===========================  ========================================================
+Configuration comes from :class:`agent_mcp.settings.Settings` (every ``AGENT_MCP_*``
+variable and its option); docs/http.md lists them with the limits and their defaults.
 """
 
 from __future__ import annotations
@@ -34,11 +14,10 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
-import os
 import stat
 import sys
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,14 +42,18 @@ from agent_mcp.catalog.catalog import Catalog, build_catalog
 from agent_mcp.server.app import build_server
 from agent_mcp.server.state import ServerOptions, ServerState
 from agent_mcp.server.transports.http_auth import JWTVerifier, OAuthSettings, StaticTokenVerifier
-from agent_mcp.sources.local import collect_sources, env_paths
+from agent_mcp.server.transports.http_guards import (
+    ClientSessionCap,
+    RepeatFilter,
+    RequestIdCheck,
+    configure_protocol,
+)
+from agent_mcp.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
-ROOTS_ENV = "AGENT_MCP_ROOTS"
 TOKEN_ENV = "AGENT_MCP_TOKEN"
 TOKEN_FILE_ENV = "AGENT_MCP_TOKEN_FILE"
-WATCH_ENV = "AGENT_MCP_WATCH"
 MIN_TOKEN_LENGTH = 16
 HEALTH_PATH = "/healthz"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -79,10 +62,6 @@ WILDCARD_BINDS = ("0.0.0.0", "::", "")
 
 class HttpConfigError(ValueError):
     """A setting that cannot be served safely or at all; the message says what to do."""
-
-
-def _flag(environ: Mapping[str, str], name: str) -> bool:
-    return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _list(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
@@ -173,6 +152,42 @@ class HttpSettings:
     max_body_bytes: int = 1024 * 1024
     """Our requests are names and short task texts; 1 MiB leaves a wide margin."""
     insecure: bool = False
+    max_sessions: int = 10_000
+    max_sessions_per_client: int = 100
+    session_idle_timeout: float = 30 * 60.0
+    request_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    max_connections: int = 1000
+    max_header_bytes: int = 64 * 1024
+    shutdown_timeout: float = 5.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> HttpSettings:
+        try:
+            return cls(
+                host=settings.host,
+                port=settings.port,
+                path=settings.path,
+                stateless=settings.stateless,
+                allowed_hosts=settings.allowed_hosts,
+                allowed_origins=settings.allowed_origins,
+                token=load_token(
+                    {TOKEN_ENV: settings.token} if settings.token else {}, settings.token_file
+                ),
+                oauth=load_oauth(settings.environ),
+                max_body_bytes=settings.max_body_bytes,
+                insecure=settings.insecure,
+                max_sessions=settings.max_sessions,
+                max_sessions_per_client=settings.max_sessions_per_client,
+                session_idle_timeout=settings.session_idle_timeout,
+                request_timeout=settings.request_timeout,
+                keep_alive_timeout=settings.keep_alive_timeout,
+                max_connections=settings.max_connections,
+                max_header_bytes=settings.max_header_bytes,
+                shutdown_timeout=settings.shutdown_timeout,
+            )
+        except SettingsError as exc:
+            raise HttpConfigError(str(exc)) from None
 
     @classmethod
     def from_env(
@@ -181,18 +196,11 @@ class HttpSettings:
         token_file: Path | None = None,
         **overrides: Any,
     ) -> HttpSettings:
-        env = os.environ if environ is None else environ
-        settings = cls(
-            path=env.get("AGENT_MCP_HTTP_PATH") or "/mcp",
-            stateless=_flag(env, "AGENT_MCP_STATELESS"),
-            allowed_hosts=_list(env, "AGENT_MCP_ALLOWED_HOSTS"),
-            allowed_origins=_list(env, "AGENT_MCP_ALLOWED_ORIGINS"),
-            token=load_token(env, token_file),
-            oauth=load_oauth(env),
-            max_body_bytes=int(env.get("AGENT_MCP_MAX_BODY_BYTES") or 1024 * 1024),
-            insecure=_flag(env, "AGENT_MCP_INSECURE"),
-        )
-        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+        try:
+            settings = Settings.from_env(environ, token_file=token_file, **overrides)
+        except SettingsError as exc:
+            raise HttpConfigError(str(exc)) from None
+        return cls.from_settings(settings)
 
     def __post_init__(self) -> None:
         if not self.path.startswith("/") or self.path == HEALTH_PATH:
@@ -262,15 +270,12 @@ def _with_any_port(values: list[str]) -> list[str]:
     return out
 
 
+def catalog_from_settings(settings: Settings) -> Catalog:
+    return build_catalog(settings.sources())
+
+
 def catalog_from_env(environ: Mapping[str, str] | None = None) -> Catalog:
-    env = os.environ if environ is None else environ
-    return build_catalog(
-        collect_sources(
-            roots=env_paths(env, ROOTS_ENV),
-            bundled=not _flag(env, "AGENT_MCP_NO_BUNDLED"),
-            environ=env,
-        )
-    )
+    return catalog_from_settings(Settings.from_env(environ))
 
 
 class LoopbackOnly:
@@ -305,7 +310,11 @@ class LoopbackOnly:
 
 
 def build_app(
-    catalog: Catalog, settings: HttpSettings, options: ServerOptions | None = None
+    catalog: Catalog,
+    settings: HttpSettings,
+    options: ServerOptions | None = None,
+    *,
+    state: ServerState | None = None,
 ) -> Starlette:
     """The MCP endpoint, protected-resource metadata (OAuth mode) and ``/healthz``.
 
@@ -313,7 +322,7 @@ def build_app(
     helper only installs bearer auth together with an OAuth issuer, and a shared static
     token has none.
     """
-    state = ServerState(catalog, options or ServerOptions())
+    state = state or ServerState(catalog, options or ServerOptions())
     manager = StreamableHTTPSessionManager(
         app=build_server(state),
         # Stateless serving answers in JSON so any worker can take any request.
@@ -321,8 +330,12 @@ def build_app(
         stateless=settings.stateless,
         security_settings=settings.transport_security(),
         max_request_body_size=settings.max_body_bytes,
+        session_idle_timeout=settings.session_idle_timeout,
+        max_sessions=settings.max_sessions,
     )
-    endpoint: ASGIApp = StreamableHTTPASGIApp(manager)
+    endpoint: ASGIApp = RequestIdCheck(StreamableHTTPASGIApp(manager), settings.max_body_bytes)
+    if not settings.stateless:
+        endpoint = ClientSessionCap(endpoint, manager, settings.max_sessions_per_client)
     routes: list[BaseRoute] = [Route(HEALTH_PATH, _health(state, settings), methods=["GET"])]
     middleware: list[Middleware] = []
     verifier = settings.verifier()
@@ -372,37 +385,65 @@ def _health(state: ServerState, settings: HttpSettings) -> Callable[[Request], A
     return health
 
 
+def app_from_settings(
+    settings: Settings, http: HttpSettings | None = None
+) -> tuple[Starlette, Catalog, HttpSettings]:
+    """The one place settings become an HTTP app (``serve --http`` and the factory)."""
+    http = http or HttpSettings.from_settings(settings)
+    catalog = catalog_from_settings(settings)
+    return build_app(catalog, http, ServerOptions.from_settings(settings)), catalog, http
+
+
 def create_app() -> Starlette:
     """ASGI factory for uvicorn/gunicorn/hypercorn: configured from the environment only.
 
     Each worker process calls it and builds its own catalog from the same folders, and
     each watches them (set ``AGENT_MCP_WATCH=0`` to turn that off).
     """
-    watch = os.environ.get(WATCH_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
-    return build_app(catalog_from_env(), HttpSettings.from_env(), ServerOptions(watch=watch))
+    return app_from_settings(Settings.from_env())[0]
 
 
-def serve_http(
-    catalog: Catalog, settings: HttpSettings, options: ServerOptions | None = None
-) -> None:
+def uvicorn_options(settings: HttpSettings) -> dict[str, Any]:
+    """uvicorn's own limits plus the guarded protocol (see ``http_guards``)."""
+    return {
+        "http": configure_protocol(settings.request_timeout, settings.max_connections),
+        "timeout_keep_alive": settings.keep_alive_timeout,
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "timeout_graceful_shutdown": settings.shutdown_timeout,
+        # Beyond the connection cap a connection is closed at once (GuardedH11Protocol);
+        # this bounds requests in flight so a flood is refused with 503, not queued.
+        "limit_concurrency": settings.max_connections + 100,
+    }
+
+
+def serve_http(settings: Settings) -> None:
     """``agent-mcp serve --http``: one process, uvicorn, until Ctrl+C."""
     import uvicorn
 
-    settings.check_bind()
-    if settings.host in WILDCARD_BINDS and not settings.allowed_hosts:
+    http = HttpSettings.from_settings(settings)
+    http.check_bind()  # before loading anything: a refused bind should be quick
+    app, catalog, http = app_from_settings(settings, http)
+    if http.host in WILDCARD_BINDS and not http.allowed_hosts:
         logger.warning(
             "bound to all interfaces, but only loopback Host headers are accepted: add "
             "--allowed-host with the name clients use (or '*' behind a checking proxy)"
         )
-    app = build_app(catalog, settings, options)
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    host = f"[{http.host}]" if ":" in http.host else http.host
     print(
         f"agent-mcp {agent_mcp.__version__}: serving {len(catalog.agents)} agents and "
-        f"{len(catalog.skills)} skills at http://{host}:{settings.port}{settings.path} "
-        f"(auth: {settings.auth}, {'stateless' if settings.stateless else 'sessions'})",
+        f"{len(catalog.skills)} skills at http://{host}:{http.port}{http.path} "
+        f"(auth: {http.auth}, {'stateless' if http.stateless else 'sessions'})",
         file=sys.stderr,
     )
+    # A flood of broken connections must not become a flood of identical log lines.
+    for name in ("uvicorn.error", __name__, "agent_mcp.server.transports.http_guards"):
+        logging.getLogger(name).addFilter(RepeatFilter())
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, access_log=False, server_header=False
+        app,
+        host=http.host,
+        port=http.port,
+        access_log=False,
+        server_header=False,
+        **uvicorn_options(http),
     )
     uvicorn.Server(config).run()

@@ -4,12 +4,18 @@ JSON-RPC 2.0 requires a reply: -32700 for text that is not JSON, -32600 for JSON
 not a valid request (with the request's id when one can be read), and MCP's schema makes
 non-object ``params`` an invalid-params error (-32602). Without a reply a host waits for
 its timeout instead of seeing what it did wrong.
+
+A request whose ``id`` is null, fractional, boolean, an object or an array is the subtle
+case: the SDK's parser takes it for a notification (it ignores the ``id``) and nothing
+answers. Over HTTP the raw body is checked before the SDK sees it (:func:`bad_id_reply`);
+over stdio the raw line is gone by then, so a "notification" whose method is not a
+``notifications/*`` one (no such notification exists in MCP) is answered instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from anyio.streams.memory import MemoryObjectSendStream
 from mcp.shared.message import SessionMessage
@@ -19,6 +25,7 @@ from mcp_types import (
     PARSE_ERROR,
     ErrorData,
     JSONRPCError,
+    JSONRPCNotification,
 )
 from pydantic import ValidationError
 
@@ -63,6 +70,33 @@ def error_for(exc: Exception) -> JSONRPCError | None:
     return _error(request_id, INVALID_REQUEST, "Invalid request: the message is not JSON-RPC 2.0.")
 
 
+_BAD_ID = "Invalid request: 'id' must be a string or an integer."
+
+
+def _valid_id(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def bad_id_reply(message: object) -> JSONRPCError | None:
+    """The -32600 reply for a parsed JSON request whose ``id`` JSON-RPC 2.0 allows but
+    MCP does not (or JSON-RPC does not either), which would otherwise go unanswered."""
+    if not isinstance(message, dict):
+        return None
+    fields = cast(dict[str, object], message)
+    if "method" not in fields or "id" not in fields:
+        return None
+    request_id = fields["id"]
+    return None if _valid_id(request_id) else _error(None, INVALID_REQUEST, _BAD_ID)
+
+
+def misread_request_reply(message: object) -> JSONRPCError | None:
+    """The reply for a request the parser took for a notification because its ``id`` was
+    unusable (see the module doc)."""
+    if isinstance(message, JSONRPCNotification) and not message.method.startswith("notifications/"):
+        return _error(None, INVALID_REQUEST, _BAD_ID)
+    return None
+
+
 def _error(request_id: str | int | None, code: int, message: str) -> JSONRPCError:
     return JSONRPCError(jsonrpc="2.0", id=request_id, error=ErrorData(code=code, message=message))
 
@@ -79,5 +113,9 @@ async def answer_malformed(
                 reply = error_for(item)
                 if reply is not None:
                     await replies.send(SessionMessage(message=reply))
+                continue
+            reply = misread_request_reply(item.message)
+            if reply is not None:
+                await replies.send(SessionMessage(message=reply))
                 continue
             await sink.send(item)
