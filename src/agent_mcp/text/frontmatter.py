@@ -28,7 +28,6 @@ MAX_DOCUMENT_BYTES = 1024 * 1024
 # Real frontmatter is a few hundred bytes (the largest in a 300-plugin marketplace is
 # under 1 KiB); the bound keeps YAML's cost per file small whatever a file holds.
 MAX_FRONTMATTER_BYTES = 64 * 1024
-MAX_YAML_NODES = 10_000
 _FENCE = "---"
 
 # Plain scalars that YAML 1.1 (PyYAML's resolver) reads as something other than a
@@ -231,9 +230,11 @@ def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
     # startup that a host waits through.
     import yaml
 
+    from agent_mcp.text.yaml_guard import Refused, load_yaml, value_line
+
     try:
-        data = _load_yaml(text)
-    except _Refused as exc:
+        data = load_yaml(text)
+    except Refused as exc:
         raise _error(path, exc.code, exc.message, exc.fix, line=exc.line + 2) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -255,7 +256,7 @@ def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
             f"the frontmatter has a value YAML cannot read ({type(exc).__name__}: "
             f"{str(exc)[:200]})",
             "quote the value so it is read as text (dates must be real dates)",
-            line=_value_line(text),
+            line=value_line(text),
         ) from None
     if data is None:
         data = {}
@@ -269,87 +270,6 @@ def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
         )
     mapping = cast("dict[object, Any]", data)
     return {str(k): v for k, v in mapping.items()}
-
-
-class _Refused(Exception):
-    def __init__(self, code: str, message: str, fix: str, line: int) -> None:
-        super().__init__(message)
-        self.code, self.message, self.fix, self.line = code, message, fix, line
-
-
-def _load_yaml(text: str) -> object:
-    """PyYAML's safe loader, with aliases refused and the node count bounded.
-
-    Aliases are refused rather than bounded: expanding them is how a 462-byte file
-    becomes gigabytes ("billion laughs"), and no Agent Skills or Claude Code field
-    needs one; a writer can always repeat the value. Without '&' and '*' in the text
-    there can be no anchor or alias, and the fast C loader is used.
-    """
-    import yaml
-    from frontmatter.default_handlers import YAMLHandler
-
-    if "&" not in text and "*" not in text:
-        loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return YAMLHandler().load(text, Loader=loader)
-    return YAMLHandler().load(text, Loader=_guarded_loader())
-
-
-def _guarded_loader() -> type[Any]:
-    import yaml
-
-    class GuardedLoader(yaml.SafeLoader):
-        nodes = 0
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            event = cast("Any", self.peek_event())  # pyright: ignore[reportUnknownMemberType]
-            line = int(event.start_mark.line)
-            if isinstance(event, yaml.AliasEvent):
-                raise _Refused(
-                    "yaml-alias",
-                    f"the frontmatter uses the YAML alias '*{event.anchor}', which is refused",
-                    "write the value out instead of '*name' (aliases can expand a few "
-                    "bytes into gigabytes, so they are never expanded)",
-                    line,
-                )
-            self.nodes += 1
-            if self.nodes > MAX_YAML_NODES:
-                raise _Refused(
-                    "yaml-too-complex",
-                    f"the frontmatter has over {MAX_YAML_NODES} YAML nodes",
-                    "keep the frontmatter to a few short fields",
-                    line,
-                )
-            return super().compose_node(parent, index)  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
-
-    return GuardedLoader
-
-
-def _value_line(text: str) -> int | None:
-    """The line of the value a constructor rejected, found by the pure-Python loader."""
-    import yaml
-
-    class Locating(_guarded_loader()):
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            try:
-                return super().construct_object(node, deep)  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
-            except _Located:
-                raise
-            except Exception:
-                raise _Located(node.start_mark.line) from None
-
-    try:
-        yaml.load(text, Loader=Locating)
-    except _Located as exc:
-        return exc.line + 2
-    except Exception:
-        return 2
-    return 2
-
-
-class _Located(Exception):
-    def __init__(self, line: int) -> None:
-        super().__init__(line)
-        self.line = line
 
 
 def field_line(path: Path, key: str) -> int | None:
