@@ -41,15 +41,16 @@ def test_skill_fields_follow_the_agent_skills_spec(test_catalog: Catalog) -> Non
     assert skill.uri() == "skill://demo-skill/SKILL.md"
 
 
-def test_startup_reads_frontmatter_only(tmp_path: Path) -> None:
+def test_an_agent_serves_the_version_it_was_loaded_from(tmp_path: Path) -> None:
     agents = tmp_path / "agents"
     agents.mkdir()
     path = agents / "lazy.md"
     path.write_bytes(b"---\nname: lazy\ndescription: d\n---\nfine body\n")
     catalog = build_catalog(collect_sources(agents=[agents], bundled=False, environ={}))
-    # Break the body after loading: startup must not have read it, a request reads it now.
+    # Edited after loading: frontmatter, body and bytes stay one version until a reload.
     path.write_bytes(b"---\nname: lazy\ndescription: d\n---\nnew body\n")
-    assert catalog.agent("lazy").read_body() == "new body\n"
+    assert catalog.agent("lazy").read_body() == "fine body\n"
+    assert catalog.agent("lazy").read_bytes().endswith(b"fine body\n")
 
 
 def test_readme_in_an_agents_folder_is_not_an_agent(test_catalog: Catalog) -> None:

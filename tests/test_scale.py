@@ -12,6 +12,7 @@ import pytest
 from mcp import Client
 
 from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.files.paths import Anchored
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.server.extensions import skills as skills_ext
 from agent_mcp.sources.local import Source
@@ -80,10 +81,10 @@ async def test_a_ten_thousand_skill_walk_does_not_delay_pings(
     hashing = threading.Event()
     real_get = skills_ext.DigestCache.get
 
-    def gated(self: skills_ext.DigestCache, path: Path) -> tuple[str, int] | None:
+    def gated(self: skills_ext.DigestCache, ref: Anchored, limit: int) -> tuple[str, int] | None:
         hashing.set()
         gate.wait(timeout=30)
-        return real_get(self, path)
+        return real_get(self, ref, limit)
 
     monkeypatch.setattr(skills_ext.DigestCache, "get", gated)
     catalog = build_catalog([Source("skills", ten_thousand, "test")])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -22,10 +23,12 @@ from mcp import Client
 from mcp.server import Server
 from mcp.shared.exceptions import MCPError
 
+from agent_mcp.catalog import skills as skills_mod
 from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.files import digests as digests_module
 from agent_mcp.server.extensions import skills as skills_ext
 from agent_mcp.server.extensions.skills import CACHE_SCOPE, GET_TTL_MS, LIST_TTL_MS
-from agent_mcp.sources.local import collect_sources
+from agent_mcp.sources.local import Source, collect_sources
 from tests.skills_host import (
     DirectoryParams,
     DirectoryRequest,
@@ -273,7 +276,9 @@ def test_unchanged_files_are_hashed_once(
         calls.append(len(data))
         return real(data)
 
-    monkeypatch.setattr(skills_ext.hashlib, "sha256", counting)
+    monkeypatch.setattr(digests_module.hashlib, "sha256", counting)
+    # The fixture's files were written just now: let them count as settled.
+    monkeypatch.setattr(digests_module, "RACY_NS", 0)
     digests = skills_ext.DigestCache()
     skill = market_catalog.skills["alpha/tricky"]
     first = skills_ext.skill_entry(skill, digests)
@@ -346,3 +351,87 @@ async def test_a_directory_read_of_a_file_or_nothing_is_invalid_params(
     with pytest.raises(MCPError) as caught:
         await read_directory(market, uri)
     assert caught.value.error.code == types.INVALID_PARAMS
+
+
+# SEP-2640 corners ----------------------------------------------------------------------
+
+
+def _sep_corners(root: Path) -> Catalog:
+    outer = root / "outer"
+    inner = outer / "sub" / "inner"
+    inner.mkdir(parents=True)
+    (outer / "SKILL.md").write_bytes(b"---\nname: outer\ndescription: Outer. Use in tests.\n---\n")
+    (inner / "SKILL.md").write_bytes(b"---\nname: inner\ndescription: Inner. Use in tests.\n---\n")
+    (inner / "notes.md").write_bytes(b"# Notes\n")
+    big = root / "big"
+    big.mkdir()
+    (big / "SKILL.md").write_bytes(b"---\nname: big\ndescription: Big. Use in tests.\n---\n")
+    for n in range(skills_mod.MAX_FILES):
+        (big / f"{n}.txt").write_bytes(b"x")
+    return build_catalog([Source("skills", root, "test")])
+
+
+async def test_a_nested_skill_is_its_own_skill_and_part_of_the_enclosing_one(
+    tmp_path: Path, make_server: Callable[..., Server[Any]], era: str
+) -> None:
+    catalog = _sep_corners(tmp_path)
+    async with Client(make_server(catalog), mode=era) as client:
+        entries = {s.uri: s for page in await list_pages(client) for s in page.skills}
+        inner = entries["skill://outer/sub/inner/SKILL.md"]
+        assert inner.frontmatter["name"] == "inner"
+        assert {r.uri for r in inner.resources} == {
+            "skill://outer/sub/inner/SKILL.md",
+            "skill://outer/sub/inner/notes.md",
+        }
+        outer = {r.uri: r.digest for r in entries["skill://outer/SKILL.md"].resources}
+        assert {r.uri: r.digest for r in inner.resources}.items() <= outer.items()
+        notes = await read_bytes(client, "skill://outer/sub/inner/notes.md")
+        assert notes == b"# Notes\n"
+        listed = [str(r.uri) for r in (await client.list_resources()).resources]
+        assert len(listed) == len(set(listed))
+        assert "skill://outer/sub/inner/notes.md" in listed
+
+
+async def test_a_skill_over_the_limits_is_not_served_at_all(
+    tmp_path: Path, make_server: Callable[..., Server[Any]], era: str
+) -> None:
+    catalog = _sep_corners(tmp_path)
+    (diagnostic,) = [d for d in catalog.diagnostics if d.code == "skill-too-large"]
+    assert diagnostic.severity == "error"
+    assert "not served" in diagnostic.message
+    async with Client(make_server(catalog), mode=era) as client:
+        uris = {s.uri for page in await list_pages(client) for s in page.skills}
+        assert "skill://big/SKILL.md" not in uris
+        with pytest.raises(MCPError):
+            await client.read_resource("skill://big/SKILL.md")
+
+
+async def test_a_skill_md_resource_is_named_by_its_frontmatter_name(market: Client) -> None:
+    resources = (await market.list_resources()).resources
+    cursor = None
+    names: dict[str, str] = {}
+    with anyio.fail_after(10):
+        while True:
+            page = await market.list_resources(cursor=cursor)
+            names.update({str(r.uri): r.name for r in page.resources})
+            if (cursor := page.next_cursor) is None:
+                break
+    assert resources
+    assert names["skill://alpha/tricky/SKILL.md"] == "tricky"
+    assert names["skill://alpha/tricky/references/bom.md"] == "alpha/tricky/references/bom.md"
+
+
+async def test_the_fastmcp_manifest_lists_every_file_with_its_digest(market: Client) -> None:
+    raw = await read_bytes(market, "skill://alpha/tricky/_manifest")
+    manifest = json.loads(raw)
+    assert manifest["skill"] == "tricky"
+    files = {f["path"]: f for f in manifest["files"]}
+    assert next(iter(files)) == "SKILL.md"
+    bom = await read_bytes(market, "skill://alpha/tricky/references/bom.md")
+    assert files["references/bom.md"] == {
+        "path": "references/bom.md",
+        "size": len(bom),
+        "hash": "sha256:" + hashlib.sha256(bom).hexdigest(),
+    }
+    entry = (await get_skill(market, "skill://alpha/tricky/SKILL.md")).skill
+    assert {f["hash"] for f in files.values()} == {r.digest for r in entry.resources}

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.files.paths import Anchored
 from agent_mcp.text.fields import FieldReader
-from agent_mcp.text.frontmatter import Frontmatter, read_body, read_frontmatter
+from agent_mcp.text.frontmatter import Frontmatter, body_of, parse_frontmatter, read_document
 from agent_mcp.text.words import slug
 
 # Claude Code asks for lowercase letters and hyphens; digits are common in the wild
@@ -65,6 +66,10 @@ class Agent:
     initial_prompt: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: {})
     """Frontmatter fields this version does not model, kept as written."""
+    raw: bytes = field(default=b"", repr=False)
+    """The file's bytes when it loaded. Served instead of what is on disk now, so the
+    prompt, the tools and ``agent://`` all show one version, also while the file is
+    broken mid-edit and this agent keeps serving as the last good one."""
     _body: list[str] = field(default_factory=lambda: [], repr=False, compare=False)
 
     @property
@@ -72,19 +77,21 @@ class Agent:
         return " ".join(part.capitalize() for part in self.name.split("-"))
 
     def read_body(self) -> str:
-        """The persona, read on first use and then kept: an edited file is reloaded as a
-        new ``Agent``, so a kept body always belongs to this frontmatter."""
+        """The persona, decoded on first use and then kept."""
         if not self._body:
-            self._body.append(read_body(self.path, self.frontmatter))
+            self._body.append(body_of(self.path, self.raw, self.frontmatter))
         return self._body[0]
 
     def read_bytes(self) -> bytes:
-        return self.path.read_bytes()
+        return self.raw
 
 
-def load_agent(path: Path, namespace: str | None = None) -> tuple[Agent, list[Diagnostic]]:
-    """Load an agent's frontmatter. Raises ``LoadError`` when the file cannot serve."""
-    fm = read_frontmatter(path)
+def load_agent(
+    path: Path, namespace: str | None = None, ref: Anchored | None = None
+) -> tuple[Agent, list[Diagnostic]]:
+    """Load an agent file. Raises ``LoadError`` when the file cannot serve."""
+    raw = read_document(path, ref=ref)
+    fm = parse_frontmatter(path, raw)
     reader = FieldReader(path, fm.data)
     name = reader.required_str("name", path.stem)
     if not AGENT_NAME.match(name) or len(name) > 64:
@@ -119,5 +126,6 @@ def load_agent(path: Path, namespace: str | None = None) -> tuple[Agent, list[Di
         background=lenient(reader.optional_bool, "background", warnings),
         initial_prompt=lenient(reader.optional_str, "initialPrompt", warnings),
         extra=extra,
+        raw=raw,
     )
     return agent, warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
@@ -17,11 +18,17 @@ from agent_mcp.catalog.kinds import KINDS
 from agent_mcp.catalog.skills import SKILL_FILE, Skill, load_skill
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import LoadError
+from agent_mcp.files.listing import folder_entries
+from agent_mcp.files.paths import Anchored, anchor, is_within, real_root
 from agent_mcp.sources.local import SingleSource, Source
-from agent_mcp.text.frontmatter import field_line, is_within
+from agent_mcp.text.frontmatter import field_line
 from agent_mcp.text.words import did_you_mean
 
 T = TypeVar("T", Agent, Skill, Command)
+MAX_SKILL_DEPTH = 8
+"""Path segments a nested skill's path may have (plugin prefix included)."""
+MAX_FILES_NESTED = 64
+"""Nested skills per skill; a deeper pile is almost certainly vendored, not meant."""
 
 
 def build_catalog(
@@ -149,7 +156,7 @@ def _load_commands(
 def _command_files(folder: Path, depth: int = 0) -> list[Path]:
     """``*.md`` files under ``folder``; subfolders namespace them (``sub/x.md``: ``sub:x``)."""
     found: list[Path] = []
-    for entry in _entries(folder):
+    for entry in folder_entries(folder):
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False) and depth < 8:
             found += _command_files(path, depth + 1)
@@ -161,14 +168,16 @@ def _command_files(folder: Path, depth: int = 0) -> list[Path]:
 def _load_agents(
     source: Source, agents: dict[str, Agent], out: list[Diagnostic], reuse: _Reuse | None
 ) -> None:
-    for entry in _entries(source.path):
+    root = real_root(source.path)
+    for entry in folder_entries(source.path):
         path = Path(entry.path)
         if path.suffix != ".md" or path.name.lower() == "readme.md" or not _selected(source, path):
             continue
-        if entry.is_symlink() and not is_within(path, source.path):
+        ref = _anchored(entry, root)
+        if ref is None:
             out.append(_escape(path))
             continue
-        agent = _load(reuse, path, path, partial(load_agent, path, source.namespace), out)
+        agent = _load(reuse, path, path, partial(load_agent, path, source.namespace, ref), out)
         if agent is None:
             continue
         existing = agents.get(agent.name)
@@ -178,25 +187,29 @@ def _load_agents(
         agents[agent.name] = agent
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    """A folder's entries sorted by name, hidden ones left out (.git, .DS_Store)."""
+def _anchored(entry: os.DirEntry[str], root: str) -> Anchored | None:
+    """The entry below the source's real root; None when it is a link leading out.
+
+    Resolving paths is costly at 10,000 skills, so only links are resolved.
+    """
     try:
-        with os.scandir(folder) as scan:
-            return sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+        link = entry.is_symlink()
     except OSError:
-        return []
+        return None
+    return anchor(Path(entry.path), root) if link else Anchored(root, (entry.name,))
 
 
 def _load_skills(
     source: Source, skills: dict[str, Skill], out: list[Diagnostic], reuse: _Reuse | None
 ) -> None:
-    for entry in _entries(source.path):
+    root = real_root(source.path)
+    for entry in folder_entries(source.path):
         directory = Path(entry.path)
         if not entry.is_dir() or not _selected(source, directory):
             continue
         skill_md = directory / SKILL_FILE
         try:
-            link = entry.is_symlink() or stat.S_ISLNK(os.lstat(skill_md).st_mode)
+            md_link = stat.S_ISLNK(os.lstat(skill_md).st_mode)
         except OSError:
             out.append(
                 Diagnostic(
@@ -208,20 +221,59 @@ def _load_skills(
                 )
             )
             continue
-        # Resolving paths is costly at 10,000 skills, so only links are resolved.
-        if link and not is_within(skill_md, source.path):
-            out.append(_escape(skill_md))
+        ref = _anchored(entry, root)
+        md_ref = anchor(skill_md, root) if md_link else None
+        if ref is None or (md_link and md_ref is None):
+            out.append(_escape(skill_md if ref is not None else directory))
             continue
-        skill = _load(
-            reuse, directory, skill_md, partial(load_skill, directory, source.namespace), out
+        load = partial(load_skill, directory, source.namespace, ref, None, md_ref)
+        skill = _load(reuse, directory, skill_md, load, out, keep_last_good=False)
+        if skill is None or not _servable(skill, out):
+            continue
+        for found in [skill, *_nested(skill, reuse, out)]:
+            existing = skills.get(found.skill_path)
+            if existing is not None:
+                out.append(_collision("skill", found.skill_path, found.skill_md, existing.skill_md))
+                continue
+            skills[found.skill_path] = found
+
+
+def _servable(skill: Skill, out: list[Diagnostic]) -> bool:
+    """False (with an error) for a skill past the limits: a host is promised every file
+    of a skill, so a partial one is not served at all. Lists the skill's files now."""
+    listing = skill.listing()
+    out.extend(listing.diagnostics)
+    if listing.over is None:
+        return True
+    out.append(
+        Diagnostic(
+            "skill-too-large",
+            "error",
+            skill.skill_md,
+            f"the skill is not served: {listing.over}",
+            "split the skill, or move large assets and generated files out of its folder",
         )
-        if skill is None:
+    )
+    return False
+
+
+def _nested(skill: Skill, reuse: _Reuse | None, out: list[Diagnostic]) -> list[Skill]:
+    """Skills whose SKILL.md lies below ``skill``'s: served as skills of their own, at
+    the enclosing skill's path plus the folders between (their files stay part of the
+    enclosing skill too)."""
+    found: list[Skill] = []
+    assert skill.ref is not None
+    for relpath in skill.listing().nested[:MAX_FILES_NESTED]:
+        parts = relpath.split("/")
+        if len(parts) + 1 + (skill.namespace is not None) > MAX_SKILL_DEPTH:
             continue
-        existing = skills.get(skill.skill_path)
-        if existing is not None:
-            out.append(_collision("skill", skill.skill_path, skill_md, existing.skill_md))
-            continue
-        skills[skill.skill_path] = skill
+        directory = skill.directory.joinpath(*parts)
+        parent = posixpath.join(skill.parent or "", skill.name, *parts[:-1])
+        load = partial(load_skill, directory, skill.namespace, skill.ref.child(*parts), parent)
+        nested = _load(reuse, directory, directory / SKILL_FILE, load, out, keep_last_good=False)
+        if nested is not None:
+            found.append(nested)
+    return found
 
 
 class _Reuse:
@@ -260,20 +312,35 @@ def _load(
     file: Path,
     load: Callable[[], tuple[T, list[Diagnostic]]],
     out: list[Diagnostic],
+    *,
+    keep_last_good: bool = True,
 ) -> T | None:
-    """Reuse an unchanged item, or load it; a broken one keeps its last good version."""
+    """Reuse an unchanged item, or load it; a broken one keeps its last good version
+    when ``keep_last_good`` (agents and commands, whose bytes are kept with them), else
+    stops serving (skills: a folder of files cannot be kept; see CONTRIBUTING.md)."""
     kept = reuse.unchanged(key, file) if reuse else None
     if kept is not None:
         item, warnings = kept
     else:
         try:
             item, warnings = load()
-        except LoadError as exc:
-            last_good = reuse.items.get(key) if reuse else None
-            out.append(_kept(exc.diagnostic) if last_good else exc.diagnostic)
+        except Exception as exc:
+            diagnostic = exc.diagnostic if isinstance(exc, LoadError) else _crashed(file, exc)
+            last_good = reuse.items.get(key) if reuse and keep_last_good else None
+            out.append(_kept(diagnostic) if last_good else diagnostic)
             return cast("T | None", last_good)
     out.extend(warnings)
     return cast("T", item)
+
+
+def _crashed(file: Path, exc: Exception) -> Diagnostic:
+    return Diagnostic(
+        "load-failed",
+        "error",
+        file,
+        f"the file could not be loaded ({type(exc).__name__}: {str(exc)[:200]})",
+        "check the file's frontmatter and encoding; if it looks right, report this",
+    )
 
 
 # Warnings that belong to one item and travel with it when it is reused.

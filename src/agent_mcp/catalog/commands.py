@@ -18,13 +18,15 @@ from typing import Any, cast
 
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import LoadError
+from agent_mcp.files import reading
+from agent_mcp.files.paths import anchor, is_within, real_root
 from agent_mcp.text.fields import FieldReader
 from agent_mcp.text.frontmatter import (
     MAX_DOCUMENT_BYTES,
     Frontmatter,
-    is_within,
-    read_body,
-    read_frontmatter,
+    body_of,
+    parse_frontmatter,
+    read_document,
 )
 from agent_mcp.text.markdown import scan
 
@@ -55,11 +57,13 @@ class Command:
     positional: int = 0
     """The highest ``$N`` the body uses."""
     uses_arguments: bool = False
+    raw: bytes = field(default=b"", repr=False)
+    """The bytes the command was loaded from: what it serves until it loads again."""
 
     def read_body(self) -> str:
         if self.frontmatter is None:
-            return self.path.read_bytes()[:MAX_DOCUMENT_BYTES].decode("utf-8", "replace")
-        return read_body(self.path, self.frontmatter)
+            return self.raw.decode("utf-8", "replace")
+        return body_of(self.path, self.raw, self.frontmatter)
 
     def argument_names(self) -> list[str]:
         """Names for ``$1``..``$N``: from ``argument-hint`` where it names them."""
@@ -84,8 +88,9 @@ def load_command(
 ) -> tuple[Command, list[Diagnostic]]:
     """Load a command file; frontmatter is optional (most commands have none)."""
     warnings: list[Diagnostic] = []
+    raw = read_document(path)
     try:
-        fm: Frontmatter | None = read_frontmatter(path)
+        fm: Frontmatter | None = parse_frontmatter(path, raw)
     except LoadError as exc:
         if exc.diagnostic.code != "no-frontmatter":
             raise
@@ -93,7 +98,7 @@ def load_command(
     data: Mapping[str, Any] = fm.data if fm else {}
     reader = FieldReader(path, data)
     name = command_name(path.relative_to(folder), namespace)
-    command = Command(name, "", path, base, fm, namespace)
+    command = Command(name, "", path, base, fm, namespace, raw=raw)
     body = command.read_body()
     description = reader.optional_str("description") or _first_line(body) or name
     tools: Any = data.get("allowed-tools")
@@ -116,6 +121,7 @@ def load_command(
         allowed_tools=allowed,
         positional=max(positions, default=0),
         uses_arguments="$ARGUMENTS" in body,
+        raw=raw,
     )
     for ref, line in file_refs(body, fm.body_line if fm else 1):
         target = resolve_ref(command, ref)
@@ -161,6 +167,16 @@ def resolve_ref(command: Command, ref: str) -> Path | None:
     if not is_within(target, command.base) or not target.is_file():
         return None
     return target
+
+
+def read_ref(command: Command, target: Path) -> bytes:
+    """The bytes of an ``@file`` target, read through the checked file layer (no link
+    out of the root, no special file, at most a document's size). Raises OSError."""
+    assert command.base is not None
+    ref = anchor(target, real_root(command.base))
+    if ref is None:
+        raise reading.Refused(1, "it lies outside the served root")
+    return reading.read_checked(ref, MAX_DOCUMENT_BYTES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,24 +1,34 @@
 """Agent Skills folders: ``<name>/SKILL.md`` plus any supporting files.
 
-Validation follows the Agent Skills specification. Supporting files are listed on
-first use, never at startup, and only regular files that stay inside the skill's
-folder are ever listed; everything served is looked up in that listing, so a path a
-client sends is never handed to the filesystem.
+Validation follows the Agent Skills specification. Supporting files are listed when
+the catalog completes (files/listing.py), and only regular files that stay inside the
+skill's folder are ever listed; everything served is looked up in that listing, so a
+path a client sends is never handed to the filesystem, and every read goes through
+files/reading.py, which checks the file again when it opens it.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, cast
 
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.errors import LoadError
+from agent_mcp.files.listing import ListedFile, Listing, list_files
+from agent_mcp.files.paths import Anchored
+from agent_mcp.files.reading import read_checked
 from agent_mcp.text.fields import FieldReader
-from agent_mcp.text.frontmatter import Frontmatter, read_body, read_frontmatter, to_json_value
+from agent_mcp.text.frontmatter import (
+    MAX_DOCUMENT_BYTES,
+    Frontmatter,
+    body_of,
+    read_frontmatter,
+    to_json_value,
+)
 from agent_mcp.text.words import slug
 
 SKILL_FILE = "SKILL.md"
@@ -35,22 +45,8 @@ _KNOWN_FIELDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SkillFile:
-    """One file of a skill, by its path relative to the skill folder."""
-
-    relpath: str
-    """POSIX path relative to the skill folder, e.g. ``references/errors.md``."""
-    path: Path
-    size: int
-
-
-@dataclass(slots=True)
-class SkillFiles:
-    """The listing of a skill's files, plus what was left out and why."""
-
-    files: dict[str, SkillFile]
-    diagnostics: list[Diagnostic]
+SkillFile = ListedFile
+SkillFiles = Listing
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -68,13 +64,18 @@ class Skill:
     metadata: Mapping[str, str] = field(default_factory=lambda: {})
     allowed_tools: tuple[str, ...] | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: {})
+    ref: Anchored | None = field(default=None, repr=False)
+    """The folder below its trusted root, for checked reads (None: the folder itself)."""
+    parent: str | None = None
+    """For a skill nested in another: the enclosing skill's path below the namespace,
+    plus the folders between them (``outer/sub`` for ``outer/sub/inner/SKILL.md``)."""
     _listing: list[SkillFiles] = field(default_factory=lambda: [], repr=False)
     _body: list[str] = field(default_factory=lambda: [], repr=False)
 
     @property
     def skill_path(self) -> str:
         """The skill's path in ``skill://`` URIs: ``[namespace/]name``."""
-        return f"{self.namespace}/{self.name}" if self.namespace else self.name
+        return "/".join(p for p in (self.namespace, self.parent, self.name) if p)
 
     @property
     def skill_md(self) -> Path:
@@ -86,8 +87,30 @@ class Skill:
     def read_body(self) -> str:
         """The SKILL.md body, read on first use and then kept (see ``Agent.read_body``)."""
         if not self._body:
-            self._body.append(read_body(self.skill_md, self.frontmatter))
+            try:
+                raw = self.read(self.files().get(SKILL_FILE))
+            except OSError as exc:
+                raise LoadError(
+                    Diagnostic(
+                        "unreadable",
+                        "error",
+                        self.skill_md,
+                        f"cannot read the file ({exc.strerror})",
+                        "make it a regular, readable file inside the skill folder",
+                    )
+                ) from None
+            self._body.append(body_of(self.skill_md, raw, self.frontmatter))
         return self._body[0]
+
+    @property
+    def anchored(self) -> Anchored:
+        return self.ref or Anchored(os.path.realpath(self.directory), ())
+
+    def read(self, file: SkillFile | None, limit: int = MAX_SKILL_BYTES) -> bytes:
+        """A listed file's bytes (SKILL.md when ``file`` is None), checked as it opens."""
+        if file is None:
+            return read_checked(self.anchored.child(SKILL_FILE), MAX_DOCUMENT_BYTES)
+        return read_checked(file.ref, limit)
 
     def frontmatter_json(self) -> dict[str, Any]:
         """The frontmatter exactly as written, as JSON-safe data."""
@@ -96,17 +119,29 @@ class Skill:
     def listing(self) -> SkillFiles:
         """Every servable file of the skill (computed once, on first use)."""
         if not self._listing:
-            self._listing.append(list_skill_files(self.directory))
+            self._listing.append(
+                list_files(self.directory, self.anchored, MAX_FILES, MAX_SKILL_BYTES)
+            )
         return self._listing[0]
 
     def files(self) -> dict[str, SkillFile]:
         return self.listing().files
 
 
-def load_skill(directory: Path, namespace: str | None = None) -> tuple[Skill, list[Diagnostic]]:
-    """Load and validate a skill's frontmatter. Raises ``LoadError`` when it cannot serve."""
+def load_skill(
+    directory: Path,
+    namespace: str | None = None,
+    ref: Anchored | None = None,
+    parent: str | None = None,
+    skill_md: Anchored | None = None,
+) -> tuple[Skill, list[Diagnostic]]:
+    """Load and validate a skill's frontmatter. Raises ``LoadError`` when it cannot serve.
+
+    ``ref`` is the folder below its trusted root; ``skill_md`` where SKILL.md really
+    is, when it is a link (by default, ``ref``'s SKILL.md).
+    """
     path = directory / SKILL_FILE
-    fm = read_frontmatter(path)
+    fm = read_frontmatter(path, ref=skill_md or (ref.child(SKILL_FILE) if ref else None))
     reader = FieldReader(path, fm.data)
     name = reader.required_str("name", directory.name)
     if len(name) > MAX_NAME or not SKILL_NAME.match(name):
@@ -171,6 +206,8 @@ def load_skill(directory: Path, namespace: str | None = None) -> tuple[Skill, li
         metadata=metadata,
         allowed_tools=tuple(allowed.split()) if isinstance(allowed, str) else None,
         extra=extra,
+        ref=ref,
+        parent=parent,
     )
     return skill, warnings
 
@@ -197,74 +234,3 @@ def _metadata(reader: FieldReader) -> dict[str, str]:
             )
         result[str(key)] = item
     return result
-
-
-def list_skill_files(directory: Path) -> SkillFiles:
-    """List the regular files under ``directory`` that may be served.
-
-    Hidden entries (``.git``, ``.DS_Store``) are skipped. Symlinks are followed only
-    when their target stays inside the skill folder. The SEP-2640 limits (file count
-    and total size) cut the listing off with a diagnostic rather than fail the skill.
-    """
-    files: dict[str, SkillFile] = {}
-    diagnostics: list[Diagnostic] = []
-    real_root: str | None = None  # resolved only when a symlink is met: it is costly
-    total = 0
-    over = False
-    stack: list[tuple[str, str]] = [(str(directory), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            rel = f"{prefix}{entry.name}"
-            try:
-                st = os.stat(entry.path)  # follows symlinks; checked below
-            except OSError:
-                continue
-            if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                if real_root is None:
-                    real_root = os.path.realpath(directory)
-                if not (target == real_root or target.startswith(real_root + os.sep)):
-                    diagnostics.append(
-                        Diagnostic(
-                            "symlink-escape",
-                            "warning",
-                            Path(entry.path),
-                            "this symlink points outside the skill folder and is not served",
-                            "copy the file into the skill folder instead of linking to it",
-                        )
-                    )
-                    continue
-            if stat.S_ISDIR(st.st_mode):
-                stack.append((entry.path, rel + "/"))
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                continue
-            if over or len(files) >= MAX_FILES or total + st.st_size > MAX_SKILL_BYTES:
-                over = True
-                continue
-            total += st.st_size
-            files[rel] = SkillFile(str(PurePosixPath(rel)), Path(entry.path), st.st_size)
-    if over:
-        diagnostics.append(
-            Diagnostic(
-                "skill-too-large",
-                "warning",
-                directory / SKILL_FILE,
-                f"the skill exceeds {MAX_FILES} files or {MAX_SKILL_BYTES // (1024 * 1024)} MiB;"
-                " files past the limit are not served",
-                "split the skill or move large assets out of it",
-            )
-        )
-    if SKILL_FILE in files:
-        # SKILL.md first: hosts read it before anything else.
-        files = {SKILL_FILE: files.pop(SKILL_FILE), **dict(sorted(files.items()))}
-    else:
-        files = dict(sorted(files.items()))
-    return SkillFiles(files, diagnostics)

@@ -1,7 +1,7 @@
 """Deep checks run by ``agent-mcp validate``: everything the lazy server defers.
 
-Serving reads only frontmatter at startup; validation also reads every body and lists
-every skill's files, so problems a host would hit later are reported now.
+Serving reads only frontmatter at startup; validation also reads every body, so
+problems a host would hit later are reported now (listing problems are the catalog's).
 """
 
 from __future__ import annotations
@@ -41,5 +41,4 @@ def deep_check(catalog: Catalog) -> list[Diagnostic]:
                     skill.frontmatter.body_line,
                 )
             )
-        found.extend(skill.listing().diagnostics)
     return found

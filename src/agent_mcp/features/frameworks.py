@@ -165,8 +165,7 @@ def agent_frameworks(agent: Agent) -> Frameworks:
 def _body_first_line(agent: Agent) -> int:
     # read_body() drops the blank lines after the frontmatter; count them back so that
     # diagnostics point at the right line of the file.
-    with agent.path.open("rb") as handle:
-        handle.seek(agent.frontmatter.body_offset)
-        head = handle.read(4096)
+    offset = agent.frontmatter.body_offset
+    head = agent.read_bytes()[offset : offset + 4096]
     skipped = head[: len(head) - len(head.lstrip(b"\r\n"))]
     return agent.frontmatter.body_line + skipped.count(b"\n")

@@ -58,7 +58,7 @@ class SearchHit:
 def read_sections(skill: Skill) -> list[Section]:
     """SKILL.md split at its markdown headings (headings inside code fences ignored)."""
     try:
-        lines = skill.skill_md.read_bytes().decode("utf-8", "replace").splitlines()
+        lines = skill.read(None).decode("utf-8", "replace").splitlines()
     except OSError:
         return []
     start = 0
@@ -99,7 +99,7 @@ class SearchIndex:
     @staticmethod
     def _document(skill: Skill) -> Counter[bytes]:
         try:
-            raw = skill.skill_md.read_bytes()  # frontmatter included: name/description again
+            raw = skill.read(None)  # frontmatter included: name/description again
         except OSError:
             raw = b""  # still findable by name and description
         counts = Counter(words(raw))

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.files import reading
+from agent_mcp.files.paths import is_within
 from agent_mcp.sources.local import KIND_FOLDERS, SingleSource, Source
-from agent_mcp.text.frontmatter import is_within
 
 MANIFEST = Path(".claude-plugin") / "marketplace.json"
 PLUGIN_MANIFEST = Path(".claude-plugin") / "plugin.json"
@@ -46,7 +47,7 @@ class Marketplace:
 
 def _read_json(path: Path, out: list[Diagnostic]) -> dict[str, Any] | None:
     try:
-        raw = path.read_bytes()[:MAX_MANIFEST_BYTES]
+        raw = reading.read_document(path, MAX_MANIFEST_BYTES)
         data = json.loads(raw)
     except (OSError, ValueError) as exc:
         line = getattr(exc, "lineno", None)

@@ -1,13 +1,15 @@
 """Markdown documents with YAML frontmatter, read lazily and safely.
 
-Startup reads only the frontmatter block (the file is read line by line up to the
-closing fence); the body is read when someone asks for it. Every failure becomes a
-``LoadError`` carrying a diagnostic with the file, the line and a fix.
+Files are read through files/reading.py (checked at read time, bounded). Parsing is
+total: every failure, including values PyYAML's constructor rejects, becomes a
+``LoadError`` carrying a diagnostic with the file, the line and a fix. YAML aliases
+are refused and the frontmatter's size and node count are bounded.
 """
 
 from __future__ import annotations
 
-import os
+import errno
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,10 +19,15 @@ from typing import Any, cast
 
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import LoadError
+from agent_mcp.files import reading
+from agent_mcp.files.paths import Anchored
 
 # Agent files and SKILL.md files are prose for a model; anything bigger than this is
 # almost certainly a mistake (a generated file, a binary) and would flood a context.
 MAX_DOCUMENT_BYTES = 1024 * 1024
+# Real frontmatter is a few hundred bytes (the largest in a 300-plugin marketplace is
+# under 1 KiB); the bound keeps YAML's cost per file small whatever a file holds.
+MAX_FRONTMATTER_BYTES = 64 * 1024
 _FENCE = "---"
 
 # Plain scalars that YAML 1.1 (PyYAML's resolver) reads as something other than a
@@ -69,74 +76,89 @@ def _error(path: Path, code: str, message: str, fix: str, line: int | None = Non
     return LoadError(Diagnostic(code, "error", path, message, fix, line))
 
 
-def read_frontmatter(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Frontmatter:
-    """Read and parse only the frontmatter block of ``path``."""
+def read_document(
+    path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES, ref: Anchored | None = None
+) -> bytes:
+    """The bytes of an agent file or SKILL.md (at ``ref`` when known), read checked."""
     try:
-        size = path.stat().st_size
+        if ref is not None:
+            return reading.read_checked(ref, max_bytes)
+        return reading.read_document(path, max_bytes)
+    except reading.Refused as exc:
+        if exc.errno == errno.EFBIG:
+            raise _error(
+                path,
+                "too-large",
+                f"the file is over the {max_bytes}-byte limit",
+                "move long material into supporting files (references/) and keep this file short",
+            ) from None
+        raise _error(
+            path,
+            "unreadable",
+            f"cannot read the file ({exc.strerror})",
+            "make it a regular, readable file (not a link, FIFO, socket or device)",
+        ) from None
     except OSError as exc:
         raise _error(
             path,
             "unreadable",
             f"cannot read the file ({exc.strerror or exc.__class__.__name__})",
             "check that the file exists, is not a dangling symlink, and is readable",
-        ) from exc
-    if size > max_bytes:
-        raise _error(
-            path,
-            "too-large",
-            f"the file is {size} bytes, over the {max_bytes}-byte limit",
-            "move long material into supporting files (references/) and keep this file short",
-        )
-    lines: list[bytes] = []
-    offset = 0
-    try:
-        with path.open("rb") as handle:
-            first = handle.readline()
-            offset += len(first)
-            if _decode(path, first, 1).lstrip("\ufeff").rstrip() != _FENCE:
-                raise _error(
-                    path,
-                    "no-frontmatter",
-                    "the file does not start with a '---' frontmatter block",
-                    "add a YAML block at the top: '---', 'name: ...', 'description: ...', '---'",
-                    line=1,
-                )
-            for raw in handle:
-                offset += len(raw)
-                if _decode(path, raw, len(lines) + 2).rstrip() == _FENCE:
-                    break
-                lines.append(raw)
-            else:
-                raise _error(
-                    path,
-                    "unterminated-frontmatter",
-                    "the frontmatter block opened on line 1 is never closed",
-                    "add a line containing only '---' after the last frontmatter field",
-                    line=1,
-                )
-    except OSError as exc:
-        raise _error(
-            path,
-            "unreadable",
-            f"cannot read the file ({exc.strerror or exc.__class__.__name__})",
-            "check the file's permissions",
-        ) from exc
-    text = b"".join(lines).decode("utf-8")
-    data = _parse_yaml(path, text)
-    return Frontmatter(data=data, body_offset=offset, body_line=len(lines) + 3)
+        ) from None
 
 
-def read_body(path: Path, frontmatter: Frontmatter) -> str:
-    """Read the body of a document whose frontmatter was read before.
+def read_frontmatter(
+    path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES, ref: Anchored | None = None
+) -> Frontmatter:
+    """Read ``path`` and parse its frontmatter block."""
+    return parse_frontmatter(path, read_document(path, max_bytes=max_bytes, ref=ref))
 
-    The body is located again by its fence rather than by the stored offset: when a
-    live-reloaded file is broken mid-edit, its last good frontmatter keeps serving and
-    the offset may no longer match the bytes on disk.
+
+def parse_frontmatter(path: Path, raw: bytes) -> Frontmatter:
+    """Parse the frontmatter block at the top of ``raw`` (the bytes of ``path``).
+
+    Total: every failure, whatever raised it, is a ``LoadError`` for this file.
     """
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+    lines = raw.split(b"\n")
+    first = lines[0] + b"\n" if len(lines) > 1 else lines[0]
+    if _decode(path, first, 1).lstrip("\ufeff").rstrip() != _FENCE:
+        raise _error(
+            path,
+            "no-frontmatter",
+            "the file does not start with a '---' frontmatter block",
+            "add a YAML block at the top: '---', 'name: ...', 'description: ...', '---'",
+            line=1,
+        )
+    offset = len(first)
+    for number, line in enumerate(lines[1:], start=2):
+        if offset > MAX_FRONTMATTER_BYTES:
+            raise _error(
+                path,
+                "frontmatter-too-large",
+                f"the frontmatter block is over {MAX_FRONTMATTER_BYTES} bytes",
+                "keep only short fields in the frontmatter and move long text into the body",
+                line=1,
+            )
+        _decode(path, line, number)
+        if line.rstrip() == b"---":
+            head = raw[len(first) : offset]
+            body_offset = min(offset + len(line) + 1, len(raw))
+            data = _parse_yaml(path, head.decode("utf-8"))
+            return Frontmatter(data=data, body_offset=body_offset, body_line=number + 1)
+        offset += len(line) + 1
+    raise _error(
+        path,
+        "unterminated-frontmatter",
+        "the frontmatter block opened on line 1 is never closed",
+        "add a line containing only '---' after the last frontmatter field",
+        line=1,
+    )
+
+
+def body_of(path: Path, raw: bytes, frontmatter: Frontmatter) -> str:
+    """The body of the document whose bytes are ``raw`` and frontmatter ``frontmatter``."""
     start = frontmatter.body_offset
-    if raw[start - 4 : start].rstrip(b"\r\n") != b"---":
+    if raw[max(start - 5, 0) : start].rstrip(b"\r\n")[-3:] != b"---":
         start = _body_start(raw)
     line = raw[:start].count(b"\n") + 1
     return _decode(path, raw[start:], line).lstrip("\r\n")
@@ -207,11 +229,13 @@ def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
     # Imported here: most frontmatter takes the fast path, and PyYAML costs ~10 ms of
     # startup that a host waits through.
     import yaml
-    from frontmatter.default_handlers import YAMLHandler
 
-    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from agent_mcp.text.yaml_guard import Refused, load_yaml, value_line
+
     try:
-        data: object = YAMLHandler().load(text, Loader=loader)
+        data = load_yaml(text)
+    except Refused as exc:
+        raise _error(path, exc.code, exc.message, exc.fix, line=exc.line + 2) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # +2: marks are 0-based and the block starts after the opening fence.
@@ -224,15 +248,16 @@ def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
             "quote values that contain ': ' or start with a special character, "
             "and indent nested keys consistently",
             line=line,
-        ) from exc
-    except yaml.YAMLError as exc:
+        ) from None
+    except Exception as exc:
         raise _error(
             path,
-            "yaml-syntax",
-            f"the frontmatter is not valid YAML: {exc}",
-            "fix the YAML syntax",
-            line=2,
-        ) from exc
+            "yaml-value",
+            f"the frontmatter has a value YAML cannot read ({type(exc).__name__}: "
+            f"{str(exc)[:200]})",
+            "quote the value so it is read as text (dates must be real dates)",
+            line=value_line(text),
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -250,36 +275,36 @@ def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
 def field_line(path: Path, key: str) -> int | None:
     """The line of ``key:`` in the frontmatter, for pointing diagnostics at it."""
     try:
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if number > 1 and raw.rstrip() == b"---":
-                    return None
-                if raw.startswith(key.encode() + b":"):
-                    return number
+        raw = reading.read_document(path, MAX_DOCUMENT_BYTES)
     except OSError:
         return None
+    for number, line in enumerate(raw.split(b"\n")[:2000], start=1):
+        if number > 1 and line.rstrip() == b"---":
+            return None
+        if line.startswith(key.encode() + b":"):
+            return number
     return None
 
 
 def to_json_value(value: Any) -> Any:
-    """YAML values as JSON: dates become ISO strings, keys become strings."""
+    """YAML values as JSON: dates become ISO strings, keys become strings.
+
+    Everything YAML's safe loader can build maps to a value any JSON encoder accepts:
+    sets become lists, non-finite floats and integers past 64 bits become strings.
+    """
     if isinstance(value, dict):
         mapping = cast("dict[object, Any]", value)
         return {str(k): to_json_value(v) for k, v in mapping.items()}
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in cast("list[Any]", value)]
+    if isinstance(value, (set, frozenset)):
+        return sorted((to_json_value(v) for v in cast("set[Any]", value)), key=str)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        return str(value)
     return value
-
-
-def is_within(path: Path, root: Path) -> bool:
-    """True when ``path`` (after resolving symlinks) lies inside ``root``."""
-    try:
-        real = Path(os.path.realpath(path))
-        real_root = Path(os.path.realpath(root))
-    except (OSError, ValueError):
-        return False
-    return real == real_root or real_root in real.parents

@@ -12,9 +12,6 @@ wherever the SDK advertises ``extensions``.
 
 from __future__ import annotations
 
-import hashlib
-import os
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -25,12 +22,13 @@ from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import SKILL_SCHEME, check_relpath, split_skill_path
-from agent_mcp.catalog.skills import SKILL_FILE, Skill
+from agent_mcp.catalog.skills import MAX_SKILL_BYTES, SKILL_FILE, Skill
+from agent_mcp.files.digests import DigestCache
+from agent_mcp.files.paths import is_folder_within
 from agent_mcp.server.errors import invalid_params
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.primitives.resources import skill_resources
 from agent_mcp.server.state import ServerState
-from agent_mcp.text.frontmatter import is_within
 from agent_mcp.text.words import suggest
 
 EXTENSION_ID = "io.modelcontextprotocol/skills"
@@ -57,61 +55,11 @@ class DirectoryReadParams(types.PaginatedRequestParams):
     uri: str
 
 
-class DigestCache:
-    """SHA-256 digests of files, each valid while the file's size and mtime hold.
-
-    Hashing happens on first use of a skill (never at startup) and again only after
-    an edit. The size reported is the length of the bytes hashed, so digest and size
-    always describe the same content even if the file changes between stat and read.
-    """
-
-    def __init__(self) -> None:
-        # Keyed by the path string: hashing a Path object case-folds its parts every
-        # time, which was a quarter of a first 10,000-skill listing.
-        self._entries: dict[str, tuple[int, int, str]] = {}
-
-    def get(self, file: Path) -> tuple[str, int] | None:
-        """``(hex digest, size)`` of the file now on disk, or None when it is gone."""
-        path = os.fspath(file)
-        cached = self._entries.get(path)
-        if cached is not None:
-            try:
-                st = os.stat(path)
-            except OSError:
-                return None
-            if cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
-                return cached[2], cached[0]
-        # os-level calls: half the cost of open() and a buffered reader, which shows
-        # when a first listing hashes 10,000 files.
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
-            return None
-        try:
-            st = os.fstat(fd)
-            # A regular file reads short only at its end, so more than st_size bytes
-            # means it grew since fstat: read the rest too.
-            data = os.read(fd, st.st_size + 1)
-            if len(data) > st.st_size:
-                parts = [data]
-                while chunk := os.read(fd, 1 << 20):
-                    parts.append(chunk)
-                data = b"".join(parts)
-            mtime = os.fstat(fd).st_mtime_ns
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        digest = hashlib.sha256(data).hexdigest()
-        self._entries[path] = (len(data), mtime, digest)
-        return digest, len(data)
-
-
 def skill_entry(skill: Skill, digests: DigestCache) -> dict[str, Any]:
     """A ``Skill`` entry: SKILL.md's URI, its frontmatter verbatim, every file once."""
     resources: list[dict[str, Any]] = []
     for relpath, file in skill.files().items():
-        found = digests.get(file.path)
+        found = digests.get(file.ref, MAX_SKILL_BYTES)
         if found is None:
             continue  # removed since the listing: resources/read would fail on it too
         digest, size = found
@@ -206,7 +154,7 @@ def directory_children(catalog: Catalog, uri: str) -> list[dict[str, Any]]:
     if found is not None:
         return _skill_children(found[0], found[1], uri)
     prefix = unquote(rest)
-    roots = [s for s in catalog.skills.values() if s.namespace == prefix]
+    roots = [s for s in catalog.skills.values() if s.namespace == prefix and not s.parent]
     if roots:
         return [_directory(f"{SKILL_SCHEME}{s.skill_path}", s.name) for s in roots]
     near = suggest(prefix, catalog.skills)
@@ -243,8 +191,7 @@ def _empty_folder(skill: Skill, relpath: str) -> bool:
     check_relpath(relpath)
     if any(part.startswith(".") for part in relpath.split("/")):
         return False
-    path = skill.directory / relpath
-    return path.is_dir() and is_within(path, skill.directory)
+    return is_folder_within(skill.directory / relpath, skill.directory)
 
 
 def _directory(uri: str, name: str) -> dict[str, Any]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import mcp_types as types
 
-from agent_mcp.catalog.commands import Command, expand
+from agent_mcp.catalog.commands import Command, expand, read_ref
 from agent_mcp.files.media import as_text, mime_for
-from agent_mcp.text.frontmatter import MAX_DOCUMENT_BYTES
 
 
 def command_prompt(command: Command) -> types.Prompt:
@@ -49,8 +48,11 @@ def command_result(command: Command, arguments: dict[str, str]) -> types.GetProm
     expanded = expand(command, arguments)
     messages = [types.PromptMessage(role="user", content=types.TextContent(text=expanded.text))]
     for ref, path in expanded.files:
-        data = path.read_bytes()[:MAX_DOCUMENT_BYTES]
-        text = as_text(data)
+        try:
+            data: bytes | None = read_ref(command, path)
+        except OSError:
+            data = None  # swapped or removed since the command was loaded
+        text = as_text(data) if data is not None else None
         uri = f"command://{command.name}/{ref}"
         if text is None:
             content: types.ContentBlock = types.TextContent(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from agent_mcp.catalog.catalog import Catalog
-from agent_mcp.catalog.commands import expand
+from agent_mcp.catalog.commands import expand, read_ref
 from agent_mcp.server.tools.registry import ToolOutput, ToolSpec, model_tool
 
 LIST_PAGE = 100
@@ -81,7 +81,11 @@ def load_command(catalog: Catalog, args: LoadCommandIn) -> ToolOutput:
     expanded = expand(command, values)
     text = expanded.text
     for ref, path in expanded.files:
-        text += f"\n\n--- @{ref} ---\n" + path.read_text("utf-8", "replace")
+        try:
+            body = read_ref(command, path).decode("utf-8", "replace")
+        except OSError:
+            body = "(this file could not be read)"
+        text += f"\n\n--- @{ref} ---\n" + body
     files = [ref for ref, _ in expanded.files]
     return ToolOutput(text, LoadedCommand(name=command.name, text=expanded.text, files=files))
 

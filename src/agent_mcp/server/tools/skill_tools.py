@@ -21,7 +21,7 @@ from pydantic.alias_generators import to_camel
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import SKILL_SCHEME
-from agent_mcp.catalog.skills import SKILL_FILE, Skill
+from agent_mcp.catalog.skills import MAX_SKILL_BYTES, SKILL_FILE, Skill, SkillFile
 from agent_mcp.errors import NotFound
 from agent_mcp.features.search import SkillSearch
 from agent_mcp.files.media import as_text, mime_for
@@ -232,7 +232,7 @@ def list_skills(catalog: Catalog, args: ListSkillsIn) -> ToolOutput:
 
 def load_skill(catalog: Catalog, args: SkillIn) -> ToolOutput:
     skill = find_skill(catalog, args.skill)
-    content = _read_text(skill.skill_md.read_bytes(), skill.uri())
+    content = _read_text(_read(skill, skill.files().get(SKILL_FILE), skill.uri()), skill.uri())
     files = [
         FileInfo(
             path=str(r.uri)[len(skill.uri("")) :],
@@ -277,7 +277,7 @@ def read_skill_file(catalog: Catalog, args: ReadFileIn) -> ToolOutput:
             f"{uri} is {file.size} bytes, over the {MAX_FILE_BYTES}-byte tool limit; "
             "read it with resources/read."
         )
-    data = file.path.read_bytes()
+    data = _read(skill, file, uri, MAX_FILE_BYTES)
     text = as_text(data)
     mime = mime_for(file.relpath, text)
     if text is not None:
@@ -303,6 +303,18 @@ def find_skill(catalog: Catalog, ref: str) -> Skill:
         return catalog.skill(ref)
     except NotFound as exc:
         raise ToolFailure(f"{exc} Use search_skills to find one by topic.") from None
+
+
+def _read(skill: Skill, file: SkillFile | None, uri: str, limit: int = MAX_SKILL_BYTES) -> bytes:
+    """The file's bytes through the checked reader; a failure names the URI, never the
+    server's path (``OSError.__str__`` would)."""
+    try:
+        return skill.read(file, limit)
+    except OSError as exc:
+        raise ToolFailure(
+            f"{uri} could not be read ({exc.strerror}). It may have changed since it was "
+            f"listed: load_skill('{skill.skill_path}') lists its files now."
+        ) from None
 
 
 def _read_text(data: bytes, uri: str) -> str:

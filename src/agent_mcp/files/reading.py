@@ -1,0 +1,139 @@
+"""Every read of served content, checked at read time.
+
+A listing is a promise made earlier; between it and a read, any component may have
+been swapped for a symlink, a FIFO or a device. So each read walks the file's
+components from its trusted root with ``O_NOFOLLOW`` (a link anywhere below the root
+fails the walk), looks at the last one without opening it (a FIFO or device is never
+opened), opens it non-blocking, checks the open descriptor is a regular file, and
+reads at most ``limit`` bytes. A file that grew past the limit is an error, never a
+truncated read: a cut-off file would be served under a digest of bytes nobody wrote.
+
+Failures are ``Refused`` (an ``OSError``) whose message names no server path.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from agent_mcp.files.paths import Anchored
+
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_FILE_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_CHUNK = 1 << 20
+
+
+class Refused(OSError):
+    """A read that the checks refused; ``strerror`` says why, without any path."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(code, reason)
+
+
+def kind(mode: int) -> str:
+    """What a non-regular file is, in words for a diagnostic."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a symlink"
+    return "not a regular file"
+
+
+def open_checked(ref: Anchored) -> int:
+    """A descriptor for the regular file at ``ref``, opened without following links."""
+    if not ref.parts:
+        raise Refused(errno.EISDIR, "it is a folder")
+    if os.open not in os.supports_dir_fd:  # pragma: no cover - not on POSIX
+        return _open_by_path(ref)
+    folder = os.open(ref.root, _DIR_FLAGS)
+    try:
+        for part in ref.parts[:-1]:
+            try:
+                inner = os.open(part, _DIR_FLAGS | _NOFOLLOW, dir_fd=folder)
+            except OSError as exc:
+                raise _refusal(exc) from None
+            os.close(folder)
+            folder = inner
+        name = ref.parts[-1]
+        try:
+            st = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except OSError as exc:
+            raise _refusal(exc) from None
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused(errno.EPERM, f"it is {kind(st.st_mode)}, not a regular file")
+        try:
+            fd = os.open(name, _FILE_FLAGS, dir_fd=folder)
+        except OSError as exc:
+            raise _refusal(exc) from None
+    finally:
+        os.close(folder)
+    _check_regular(fd)
+    return fd
+
+
+def read_checked(ref: Anchored, limit: int) -> bytes:
+    """The bytes of the regular file at ``ref``; ``Refused`` past ``limit`` bytes."""
+    fd = open_checked(ref)
+    try:
+        return read_fd(fd, limit)
+    finally:
+        os.close(fd)
+
+
+def read_fd(fd: int, limit: int) -> bytes:
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        try:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+        except OSError as exc:
+            raise _refusal(exc) from None
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise Refused(errno.EFBIG, f"it is over the {limit}-byte limit")
+
+
+def read_document(path: Path, limit: int) -> bytes:
+    """A file named by the user (an agent file, a SKILL.md), read with the same checks.
+
+    The file itself must not be a link or a special file; its folder is trusted
+    (callers check containment of links when they list).
+    """
+    return read_checked(Anchored(os.path.realpath(path.parent), (path.name,)), limit)
+
+
+def _check_regular(fd: int) -> None:
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise _refusal(exc) from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise Refused(errno.EPERM, f"it is {kind(mode)}, not a regular file")
+
+
+def _refusal(exc: OSError) -> Refused:
+    if exc.errno in (errno.ELOOP, errno.EMLINK, errno.ENOTDIR):
+        # O_NOFOLLOW reports a link as ELOOP (EMLINK on FreeBSD).
+        return Refused(errno.ELOOP, "a symlink appeared in its path since it was listed")
+    code = exc.errno or errno.EIO
+    return Refused(code, os.strerror(code))
+
+
+def _open_by_path(ref: Anchored) -> int:  # pragma: no cover - not on POSIX
+    fd = os.open(ref.path, _FILE_FLAGS)
+    _check_regular(fd)
+    return fd
