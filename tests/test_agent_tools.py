@@ -288,8 +288,8 @@ async def test_load_agent_returns_the_prompt_texts(bundled_client: Client) -> No
         "load_agent", {"agent": "backend-developer", "task": "Add pagination"}
     )
     assert not result.is_error
-    assert _text(result) == "\n\n".join(expected)
-    assert expected[-1] == "## Task\n\nAdd pagination"
+    assert [_text(result)] == expected
+    assert expected[0].endswith("## Task\n\nAdd pagination")
 
 
 async def test_load_agent_unknown_agent_is_a_tool_error(bundled_client: Client) -> None:
@@ -315,18 +315,21 @@ async def test_each_seed_workflow_is_a_prompt_with_an_optional_task(
         (argument,) = prompts[name].arguments or []
         assert (argument.name, argument.required) == ("task", False)
         result = await bundled_client.get_prompt(name, {"task": "Orders API"})
-        texts = [
-            m.content.text for m in result.messages if isinstance(m.content, types.TextContent)
-        ]
-        assert texts[0].startswith("You are a Senior Backend Developer")
-        assert texts[-2].startswith(f"## Workflow: {prompts[name].title.split(': ')[1]}")
-        assert texts[-1] == "## Task\n\nOrders API"
+        (message,) = result.messages
+        assert isinstance(message.content, types.TextContent)
+        text = message.content.text
+        title = (prompts[name].title or "").split(": ")[1]
+        assert text.startswith("You are a Senior Backend Developer")
+        workflow, task = text.index(f"\n\n## Workflow: {title}\n\n"), text.index("## Task")
+        assert text.index("## Skills") < workflow < task
+        assert text.endswith("\n\n## Task\n\nOrders API")
 
 
 async def test_workflow_prompt_carries_the_steps_as_written(bundled_client: Client) -> None:
     result = await bundled_client.get_prompt("backend-developer/designing-apis")
     texts = [m.content.text for m in result.messages if isinstance(m.content, types.TextContent)]
-    assert texts[-1].endswith(
+    assert len(texts) == 1
+    assert texts[0].endswith(
         "1. Define resource and endpoints\n2. Design request/response schemas\n"
         "3. Plan validation and error handling\n4. Consider authentication requirements\n"
         "5. Document with OpenAPI"
