@@ -23,6 +23,8 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 import agent_mcp
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.errors import error_boundary
+from agent_mcp.server.extensions.agents import EXTENSION_ID as AGENTS_EXTENSION
+from agent_mcp.server.extensions.agents import AgentsExtension
 from agent_mcp.server.extensions.skills import SkillsExtension
 from agent_mcp.server.live import LiveUpdates
 from agent_mcp.server.primitives.completions import CompletionHandlers
@@ -136,6 +138,7 @@ def build_server(state: ServerState) -> Server[Any]:
     # Outermost after the SDK's tracing, so it also covers the other middleware.
     server.middleware.insert(1, error_boundary())
     SkillsExtension(state).register(server)  # skills/list, skills/get, directory read
+    AgentsExtension(state, tools.specs).register(server)  # agents/list, agents/get
     if state.options.watch:
         # Registered only when changes are actually pushed, so the advertised
         # capabilities (`subscribe`, `listChanged`) are true in both eras.
@@ -198,6 +201,12 @@ class AgentServer(Server[Any]):
             # logging/setLevel is gone in 2026-07-28 and this server sends no
             # per-request logs, so advertising logging there would be untrue.
             capabilities.logging = None
+        elif capabilities.extensions:
+            # The Agents extension is defined for the 2026-07-28 era only.
+            # (A new dict: this one may be the server's own map, shared by every era.)
+            capabilities.extensions = {
+                k: v for k, v in capabilities.extensions.items() if k != AGENTS_EXTENSION
+            }
         return capabilities
 
 
