@@ -11,7 +11,7 @@ method the server does not have.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
 from mcp.server import Server
@@ -22,12 +22,13 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from agent_mcp.catalog.agents import Agent
 from agent_mcp.catalog.catalog import Catalog, NotFound
-from agent_mcp.diagnostics import LoadError
-from agent_mcp.features.persona import build_persona
+from agent_mcp.errors import LoadError
 from agent_mcp.server.errors import invalid_params
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.state import ServerState
-from agent_mcp.server.tools.registry import ToolSpec, tool_name
+
+if TYPE_CHECKING:
+    from agent_mcp.server.tools.registry import ToolSpec
 
 EXTENSION_ID = "io.modelcontextprotocol/agents"
 # Agents change at the pace of human edits; a listing may be a minute old. A single
@@ -36,11 +37,12 @@ LIST_TTL_MS = 60_000
 GET_TTL_MS = 0
 CACHE_SCOPE = "private"
 
-Specs = Callable[[Catalog], Mapping[str, ToolSpec]]
+Specs = Callable[[Catalog], "Mapping[str, ToolSpec]"]
 
 
-class GetAgentParams(types.RequestParams):
-    name: str
+# ``{name}`` (plus prompts' optional arguments, unused here): an existing params model,
+# as defining one more pydantic model costs the handshake several milliseconds.
+GetAgentParams = types.GetPromptRequestParams
 
 
 class AgentsExtension:
@@ -74,6 +76,8 @@ class AgentsExtension:
         self, ctx: ServerRequestContext[Any], params: GetAgentParams
     ) -> dict[str, Any]:
         _modern_only(ctx)
+        from agent_mcp.features.persona import build_persona
+
         catalog = await self.state.full_catalog()
         try:
             agent = catalog.agent(params.name)
@@ -109,6 +113,7 @@ class AgentsExtension:
     def _own_tools(self, catalog: Catalog, agent: Agent) -> list[ToolSpec]:
         # Imported on first use: the handshake does not need the parsers.
         from agent_mcp.features.frameworks import agent_frameworks
+        from agent_mcp.server.tools.registry import tool_name
 
         specs = self.specs(catalog)
         try:

@@ -46,8 +46,8 @@ from agent_mcp.features.decisions import Decision, InvalidAnswer, decide, releva
 from agent_mcp.features.frameworks import DecisionTree, Frameworks, Node, agent_frameworks
 from agent_mcp.features.persona import build_persona
 from agent_mcp.server.state import ServerOptions
+from agent_mcp.server.tools.framework_schemas import CHECKLIST_SCHEMA, DECISION_SCHEMA
 from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec, tool_name
-from agent_mcp.server.wire import compact_schema
 from agent_mcp.text.words import did_you_mean
 
 ENUM_CAP = 64
@@ -111,10 +111,6 @@ class ChecklistOut(_Wire):
     items: list[ItemOut]
     remaining: list[str]
     complete: bool
-
-
-DECISION_SCHEMA = compact_schema(DecisionOut.model_json_schema(mode="serialization"))
-CHECKLIST_SCHEMA = compact_schema(ChecklistOut.model_json_schema(mode="serialization"))
 
 
 # Surface -----------------------------------------------------------------------------
