@@ -25,13 +25,16 @@ from tests.test_frameworks import SEED_TREES
 pytestmark = pytest.mark.anyio
 
 DATA = Path(__file__).parent / "data" / "frameworks"
-TOOL_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
+# What every host's model API accepts once the host has prefixed the name with
+# `mcp__agent-mcp__` (16 characters; the API limit is 64).
+TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
+LONG_NAMES = Path(__file__).parent / "data" / "long_names"
 SEED_TOOLS = [
     "load_agent",
-    "backend-developer.sync-vs-async",
-    "backend-developer.data-access-pattern",
-    "backend-developer.caching-strategy",
-    "backend-developer.checklist",
+    "backend-developer__sync-vs-async",
+    "backend-developer__data-access-pattern",
+    "backend-developer__caching-strategy",
+    "backend-developer__checklist",
 ]
 SEED_OPTIONS = [
     (tree_id, label, outcome)
@@ -71,7 +74,7 @@ async def _all_tools(client: Client) -> dict[str, types.Tool]:
 
 def _is_agent_tool(name: str) -> bool:
     # Other providers (skill tools) share tools/list; these tests look at this family only.
-    return name in ("load_agent", "decide", "checklist") or "." in name
+    return name in ("load_agent", "decide", "checklist") or "__" in name
 
 
 async def _tools(client: Client) -> dict[str, types.Tool]:
@@ -116,7 +119,7 @@ async def test_bundled_default_lists_one_tool_per_tree_plus_checklist_and_load_a
 async def test_decision_tool_describes_its_question_and_constrains_the_answer(
     bundled_client: Client,
 ) -> None:
-    tool = (await _tools(bundled_client))["backend-developer.sync-vs-async"]
+    tool = (await _tools(bundled_client))["backend-developer__sync-vs-async"]
     assert tool.description is not None
     assert "Question: Operation type?" in tool.description
     answer = tool.input_schema["properties"]["answer"]
@@ -126,7 +129,7 @@ async def test_decision_tool_describes_its_question_and_constrains_the_answer(
 
 
 async def test_nested_tree_constrains_each_step_of_the_path(styles_client: Client) -> None:
-    tool = (await _tools(styles_client))["tree-styles.storage-pipe-and-backtick"]
+    tool = (await _tools(styles_client))["tree-styles__storage-pipe-and-backtick"]
     answers = tool.input_schema["properties"]["answers"]
     assert [step["enum"] for step in answers["prefixItems"]] == [
         ["Relational", "Documents"],
@@ -143,7 +146,7 @@ async def test_nested_tree_constrains_each_step_of_the_path(styles_client: Clien
 async def test_every_seed_option_returns_the_outcome_as_written(
     bundled_client: Client, tree_id: str, label: str, outcome: str
 ) -> None:
-    result = await bundled_client.call_tool(f"backend-developer.{tree_id}", {"answer": label})
+    result = await bundled_client.call_tool(f"backend-developer__{tree_id}", {"answer": label})
     assert not result.is_error
     data = result.structured_content
     assert data is not None
@@ -161,7 +164,7 @@ async def test_every_seed_option_returns_the_outcome_as_written(
 
 
 async def test_missing_answer_returns_the_question_and_options(bundled_client: Client) -> None:
-    result = await bundled_client.call_tool("backend-developer.caching-strategy", {})
+    result = await bundled_client.call_tool("backend-developer__caching-strategy", {})
     assert not result.is_error
     data = result.structured_content
     assert data is not None
@@ -175,14 +178,14 @@ async def test_missing_answer_returns_the_question_and_options(bundled_client: C
 
 
 async def test_invalid_answer_is_a_tool_error_listing_the_options(bundled_client: Client) -> None:
-    text = await _error(bundled_client, "backend-developer.data-access-pattern", {"answer": "ORM"})
+    text = await _error(bundled_client, "backend-developer__data-access-pattern", {"answer": "ORM"})
     assert "('ORM') is not an option" in text
     for label, _ in SEED_TREES["data-access-pattern"][2]:
         assert label in text
 
 
 async def test_decision_returns_the_agents_skills_with_uris(bundled_client: Client) -> None:
-    data = await _ok(bundled_client, "backend-developer.sync-vs-async", {"answer": "HTTP calls"})
+    data = await _ok(bundled_client, "backend-developer__sync-vs-async", {"answer": "HTTP calls"})
     names = [s["name"] for s in data["skills"]]
     assert sorted(names) == sorted(["api-design", "fastapi", "architecture-patterns", "langgraph"])
     assert all(s["uri"] == f"skill://{s['name']}/SKILL.md" for s in data["skills"])
@@ -192,17 +195,17 @@ async def test_decision_returns_the_agents_skills_with_uris(bundled_client: Clie
 
 async def test_skills_are_ranked_by_the_tree_and_the_path(styles_client: Client) -> None:
     storage = await _ok(
-        styles_client, "tree-styles.storage-pipe-and-backtick", {"answers": ["Documents"]}
+        styles_client, "tree-styles__storage-pipe-and-backtick", {"answers": ["Documents"]}
     )
     assert storage["skills"][0]["name"] == "storage-picker"
     assert "mongodb" in storage["skills"][0]["matched"]
-    release = await _ok(styles_client, "tree-styles.release-channel", {"answers": ["No"]})
+    release = await _ok(styles_client, "tree-styles__release-channel", {"answers": ["No"]})
     assert release["skills"][0]["name"] == "release-notes"
 
 
 async def test_nested_path_walks_to_the_recommendation(styles_client: Client) -> None:
     data = await _ok(
-        styles_client, "tree-styles.release-channel", {"answers": ["Yes", "Yes", "Yes"]}
+        styles_client, "tree-styles__release-channel", {"answers": ["Yes", "Yes", "Yes"]}
     )
     assert data["recommendation"] == "Major release with migration guide"
     assert [s["answer"] for s in data["path"]] == ["Yes", "Yes", "Yes"]
@@ -214,7 +217,7 @@ async def test_nested_path_walks_to_the_recommendation(styles_client: Client) ->
 
 
 async def test_partial_nested_path_returns_the_next_question(styles_client: Client) -> None:
-    data = await _ok(styles_client, "tree-styles.backslash-variant", {"answers": ["4+ people"]})
+    data = await _ok(styles_client, "tree-styles__backslash-variant", {"answers": ["4+ people"]})
     assert data["status"] == "question"
     assert data["next"]["question"] == "Are teams independent?"
     assert [o["label"] for o in data["next"]["options"]] == ["yes", "no"]
@@ -230,19 +233,19 @@ async def test_invalid_answer_deep_in_the_path_lists_that_steps_options(
     styles_client: Client,
 ) -> None:
     text = await _error(
-        styles_client, "tree-styles.storage-pipe-and-backtick", {"answers": ["Relational", "Big"]}
+        styles_client, "tree-styles__storage-pipe-and-backtick", {"answers": ["Relational", "Big"]}
     )
     assert "Answer 2 ('Big') is not an option" in text
     assert "Under 10 GB; Over 10 GB" in text
 
 
 async def test_answers_past_the_recommendation_are_a_tool_error(styles_client: Client) -> None:
-    text = await _error(styles_client, "tree-styles.plus-variant", {"answers": ["Server", "Yes"]})
+    text = await _error(styles_client, "tree-styles__plus-variant", {"answers": ["Server", "Yes"]})
     assert "already reached its recommendation" in text
 
 
 async def test_malformed_arguments_are_a_tool_error(styles_client: Client) -> None:
-    text = await _error(styles_client, "tree-styles.plus-variant", {"answers": "Server"})
+    text = await _error(styles_client, "tree-styles__plus-variant", {"answers": "Server"})
     assert "must be an array of strings" in text
 
 
@@ -250,7 +253,7 @@ async def test_malformed_arguments_are_a_tool_error(styles_client: Client) -> No
 
 
 async def test_checklist_lists_items_with_ids_and_what_remains(bundled_client: Client) -> None:
-    data = await _ok(bundled_client, "backend-developer.checklist", {})
+    data = await _ok(bundled_client, "backend-developer__checklist", {})
     assert len(data["items"]) == 10
     assert data["complete"] is False
     assert data["items"][0] == {
@@ -260,17 +263,17 @@ async def test_checklist_lists_items_with_ids_and_what_remains(bundled_client: C
         "met": False,
     }
     met = ["secrets-not-hardcoded", "no-n-1-query-problems"]
-    partial = await _ok(bundled_client, "backend-developer.checklist", {"met": met})
+    partial = await _ok(bundled_client, "backend-developer__checklist", {"met": met})
     assert len(partial["remaining"]) == 8
     assert not set(met) & set(partial["remaining"])
     every = [item["id"] for item in data["items"]]
-    done = await _ok(bundled_client, "backend-developer.checklist", {"met": every})
+    done = await _ok(bundled_client, "backend-developer__checklist", {"met": every})
     assert done["remaining"] == []
     assert done["complete"] is True
 
 
 async def test_checklist_rejects_unknown_ids_listing_valid_ones(bundled_client: Client) -> None:
-    text = await _error(bundled_client, "backend-developer.checklist", {"met": ["secrets"]})
+    text = await _error(bundled_client, "backend-developer__checklist", {"met": ["secrets"]})
     assert "Unknown checklist ids: 'secrets'" in text
     assert "secrets-not-hardcoded" in text
 
@@ -285,8 +288,8 @@ async def test_load_agent_returns_the_prompt_texts(bundled_client: Client) -> No
         "load_agent", {"agent": "backend-developer", "task": "Add pagination"}
     )
     assert not result.is_error
-    assert _text(result) == "\n\n".join(expected)
-    assert expected[-1] == "## Task\n\nAdd pagination"
+    assert [_text(result)] == expected
+    assert expected[0].endswith("## Task\n\nAdd pagination")
 
 
 async def test_load_agent_unknown_agent_is_a_tool_error(bundled_client: Client) -> None:
@@ -312,18 +315,21 @@ async def test_each_seed_workflow_is_a_prompt_with_an_optional_task(
         (argument,) = prompts[name].arguments or []
         assert (argument.name, argument.required) == ("task", False)
         result = await bundled_client.get_prompt(name, {"task": "Orders API"})
-        texts = [
-            m.content.text for m in result.messages if isinstance(m.content, types.TextContent)
-        ]
-        assert texts[0].startswith("You are a Senior Backend Developer")
-        assert texts[-2].startswith(f"## Workflow: {prompts[name].title.split(': ')[1]}")
-        assert texts[-1] == "## Task\n\nOrders API"
+        (message,) = result.messages
+        assert isinstance(message.content, types.TextContent)
+        text = message.content.text
+        title = (prompts[name].title or "").split(": ")[1]
+        assert text.startswith("You are a Senior Backend Developer")
+        workflow, task = text.index(f"\n\n## Workflow: {title}\n\n"), text.index("## Task")
+        assert text.index("## Skills") < workflow < task
+        assert text.endswith("\n\n## Task\n\nOrders API")
 
 
 async def test_workflow_prompt_carries_the_steps_as_written(bundled_client: Client) -> None:
     result = await bundled_client.get_prompt("backend-developer/designing-apis")
     texts = [m.content.text for m in result.messages if isinstance(m.content, types.TextContent)]
-    assert texts[-1].endswith(
+    assert len(texts) == 1
+    assert texts[0].endswith(
         "1. Define resource and endpoints\n2. Design request/response schemas\n"
         "3. Plan validation and error handling\n4. Consider authentication requirements\n"
         "5. Document with OpenAPI"
@@ -352,6 +358,87 @@ async def test_prompt_pagination_covers_agents_and_workflows(
                 break
     assert len(names) == len(set(names)) == 1 + 4 + 1 + 1
     assert "tree-styles/cutting-a-release" in names
+
+
+def test_precomputed_output_schemas_equal_the_models_schemas() -> None:
+    from agent_mcp.server.tools import agent_tools as t
+    from agent_mcp.server.wire import compact_schema
+
+    decision = compact_schema(t.DecisionOut.model_json_schema(mode="serialization"))
+    checklist = compact_schema(t.ChecklistOut.model_json_schema(mode="serialization"))
+    assert decision == t.DECISION_SCHEMA
+    assert checklist == t.CHECKLIST_SCHEMA
+
+
+# Tool names --------------------------------------------------------------------------
+
+
+def _assert_host_safe(tools: dict[str, types.Tool], listed: int) -> None:
+    assert len(tools) == listed  # no two tools share a name
+    bad = [name for name in tools if not TOOL_NAME.match(name)]
+    assert not bad
+
+
+async def test_every_bundled_tool_name_fits_every_host(bundled_client: Client) -> None:
+    page = await bundled_client.list_tools()
+    _assert_host_safe({t.name: t for t in page.tools}, len(page.tools))
+    assert "backend-developer__sync-vs-async" in {t.name for t in page.tools}
+
+
+async def test_long_agent_and_tree_names_are_shortened_uniquely_and_stay_callable(
+    make_server: Callable[..., Server[Any]], era: str
+) -> None:
+    catalog = _catalog(agents=[LONG_NAMES / "agents"], bundled=False)
+    async with Client(make_server(catalog), mode=era) as client:
+        page = await client.list_tools()
+        tools = {t.name: t for t in page.tools}
+        _assert_host_safe(tools, len(page.tools))
+        long_ones = [n for n in tools if n.startswith("platform-reliability")]
+        # Two agents whose names share their first 51 characters: three trees (two of
+        # them sharing a long prefix) and a checklist, all cut to the same head.
+        assert len(long_ones) == 4
+        for name in long_ones:
+            if "met" in tools[name].input_schema["properties"]:
+                data = await _ok(client, name, {"met": []})
+                assert data["remaining"] == ["status-page-updated", "timeline-written"]
+            else:
+                data = await _ok(client, name, {"answer": "Yes"})
+                assert data["status"] == "recommendation"
+    again = {t.name for t in (await _list_with(make_server, catalog, era))}
+    assert again == set(tools)  # deterministic across servers
+
+
+async def _list_with(
+    make_server: Callable[..., Server[Any]], catalog: Catalog, era: str
+) -> list[types.Tool]:
+    async with Client(make_server(catalog), mode=era) as client:
+        return list((await client.list_tools()).tools)
+
+
+async def test_generic_decide_accepts_a_tree_tools_name_as_the_framework(
+    styles_catalog: Catalog, make_server: Callable[..., Server[Any]], era: str
+) -> None:
+    server = make_server(styles_catalog, framework_tool_budget=0)
+    async with Client(server, mode=era) as client:
+        for framework in ("backend-developer__sync-vs-async", "backend-developer.sync-vs-async"):
+            arguments = {"agent": "backend-developer", "framework": framework}
+            data = await _ok(client, "decide", {**arguments, "answers": ["HTTP calls"]})
+            assert data["framework"] == "sync-vs-async"
+
+
+@pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason="no wshobson/agents checkout (set WSHOBSON_AGENTS; see tests/corpus.py)",
+)
+async def test_every_corpus_tool_name_fits_every_host_even_with_every_agent_focused(
+    make_server: Callable[..., Server[Any]],
+) -> None:
+    catalog = _catalog(roots=[CORPUS])
+    server = make_server(catalog, focus=tuple(catalog.agents), page_size=100_000)
+    async with Client(server, mode="legacy") as client:
+        page = await client.list_tools()
+    assert sum("__" in t.name for t in page.tools) >= 5  # the corpus's own trees, checklists
+    _assert_host_safe({t.name: t for t in page.tools}, len(page.tools))
 
 
 # Bounded surface ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from mcp import Client
 from mcp.server import Server
 
 from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.server.app import INSTRUCTIONS_BUDGET
 from agent_mcp.sources.local import collect_sources
 from tests.test_skills_ext import BINARY, BOM_MD, CRLF_TXT, SKILL_MD_CRLF, write_marketplace
 
@@ -193,12 +194,15 @@ async def context_bytes(server: Server[Any], era: str) -> int:
 async def test_context_cost_does_not_grow_with_the_number_of_skills(
     tmp_path: Path, make_server: Callable[..., Server[Any]], era: str
 ) -> None:
+    # The instructions name skills up to a fixed byte budget, so context grows until the
+    # budget is spent and not at all after it.
     sizes: list[int] = []
-    for count in (3, 300):
+    for count in (3, 300, 900):
         catalog: Catalog = build_catalog(
             collect_sources(
                 skills=[_many_skills(tmp_path / str(count), count)], bundled=False, environ={}
             )
         )
         sizes.append(await context_bytes(make_server(catalog), era))
-    assert sizes[0] == sizes[1]
+    assert sizes[1] - sizes[0] <= INSTRUCTIONS_BUDGET
+    assert sizes[1] == sizes[2]  # "297 more" and "897 more" are the same length

@@ -129,7 +129,8 @@ async def test_extension_is_declared_with_directory_read_alongside_resources(
 ) -> None:
     async with Client(make_server(market_catalog), mode="auto") as client:
         capabilities = client.server_capabilities
-        assert capabilities.extensions == {skills_ext.EXTENSION_ID: {"directoryRead": True}}
+        assert capabilities.extensions
+        assert capabilities.extensions[skills_ext.EXTENSION_ID] == {"directoryRead": True}
         assert capabilities.resources is not None
 
 

@@ -28,7 +28,7 @@ async def test_a_partial_catalog_serves_skills_once_loaded(
             "minimal",
         }
         prompt = await client.get_prompt("code-reviewer")
-        skills = prompt.messages[1].content
+        skills = prompt.messages[0].content
         assert isinstance(skills, types.TextContent)
         assert "skill://demo-skill/SKILL.md" in skills.text
         read = await client.read_resource("skill://demo-skill/SKILL.md")

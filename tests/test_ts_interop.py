@@ -82,31 +82,31 @@ def _call(run: dict[str, Any], name: str) -> dict[str, Any]:
 
 def test_ts_client_lists_the_focused_agents_decision_tools(ts_run: dict[str, Any]) -> None:
     assert ts_run["sdk"].startswith("1.")
-    assert {"backend-developer.sync-vs-async", "tree-styles.release-channel"} <= set(
+    assert {"backend-developer__sync-vs-async", "tree-styles__release-channel"} <= set(
         ts_run["tools"]
     )
 
 
 def test_ts_client_accepts_a_recommendation(ts_run: dict[str, Any]) -> None:
-    data = _call(ts_run, "backend-developer.sync-vs-async")
+    data = _call(ts_run, "backend-developer__sync-vs-async")
     assert data["recommendation"] == "async def + httpx"
 
 
 def test_ts_client_accepts_a_next_question(ts_run: dict[str, Any]) -> None:
-    data = _call(ts_run, "backend-developer.caching-strategy")
+    data = _call(ts_run, "backend-developer__caching-strategy")
     assert data["status"] == "question"
     assert data["next"]["question"] == "Data characteristics?"
 
 
 def test_ts_client_accepts_nested_paths(ts_run: dict[str, Any]) -> None:
-    assert _call(ts_run, "tree-styles.release-channel")["recommendation"] == (
+    assert _call(ts_run, "tree-styles__release-channel")["recommendation"] == (
         "Hold: design a migration first"
     )
     # A bare branch opens options without a question: null where the schema allows it.
-    assert _call(ts_run, "tree-styles.arbitration")["next"]["question"] is None
+    assert _call(ts_run, "tree-styles__arbitration")["next"]["question"] is None
 
 
 def test_ts_client_accepts_the_checklist(ts_run: dict[str, Any]) -> None:
-    data = _call(ts_run, "backend-developer.checklist")
+    data = _call(ts_run, "backend-developer__checklist")
     assert data["complete"] is False
     assert "secrets-not-hardcoded" not in data["remaining"]

@@ -13,11 +13,11 @@ const transport = new StdioClientTransport({ command, args, stderr: "inherit" })
 const client = new Client({ name: "ts-decision-interop", version: "1.0.0" });
 
 const CALLS = [
-  ["backend-developer.sync-vs-async", { answer: "HTTP calls" }],
-  ["backend-developer.caching-strategy", {}],
-  ["tree-styles.release-channel", { answers: ["Yes", "Yes", "No"] }],
-  ["tree-styles.arbitration", { answers: ["YES", "0 confirmed"] }],
-  ["backend-developer.checklist", { met: ["secrets-not-hardcoded"] }],
+  ["backend-developer__sync-vs-async", { answer: "HTTP calls" }],
+  ["backend-developer__caching-strategy", {}],
+  ["tree-styles__release-channel", { answers: ["Yes", "Yes", "No"] }],
+  ["tree-styles__arbitration", { answers: ["YES", "0 confirmed"] }],
+  ["backend-developer__checklist", { met: ["secrets-not-hardcoded"] }],
 ];
 
 try {

@@ -23,6 +23,8 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 import agent_mcp
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.errors import error_boundary
+from agent_mcp.server.extensions.agents import EXTENSION_ID as AGENTS_EXTENSION
+from agent_mcp.server.extensions.agents import AgentsExtension
 from agent_mcp.server.extensions.skills import SkillsExtension
 from agent_mcp.server.live import LiveUpdates
 from agent_mcp.server.primitives.completions import CompletionHandlers
@@ -45,23 +47,70 @@ def tool_providers(options: ServerOptions | None = None) -> list[ToolProvider]:
 SERVER_NAME = "agent-mcp"
 
 
-def instructions(catalog: Catalog, cap: int) -> str:
-    """A few lines on how to use the server; bounded whatever the catalog size."""
-    names = list(catalog.agents)
-    shown = ", ".join(names[:cap])
-    more = f" and {len(names) - cap} more (see prompts/list)" if len(names) > cap else ""
-    agents_line = f"Agents: {shown}{more}." if names else "No agents are loaded."
-    return "\n".join(
-        [
-            "Serves agent personas and their skills.",
-            agents_line,
-            "Use an agent's prompt (or the load_agent tool) to adopt its persona; read a "
-            "skill's SKILL.md at skill://<skill>/SKILL.md before using the skill.",
-            "Without resource support: search_skills finds a skill, load_skill reads it, "
-            "read_skill_file reads its other files. Decision-framework tools answer the "
-            "agent's decision trees.",
-        ]
-    )
+INSTRUCTIONS_BUDGET = 2048
+"""Bytes of server instructions at most, whatever the catalog size. Claude Code hides tool
+descriptions behind its tool search, so the instructions are what its model always sees:
+they name the agents and skills, one line each, as far as this budget goes."""
+_LINE_CHARS = 80
+
+
+def instructions(catalog: Catalog) -> str:
+    """How to use the server, then the catalog one line per entry, within the budget.
+
+    Before the skills are loaded (they load after the first answers) the skills named by
+    the agents are listed by name.
+    """
+    head = [
+        "Serves agent personas and their skills.",
+        "Use an agent's prompt (or the load_agent tool) to adopt its persona; read a skill's "
+        "SKILL.md at skill://<skill>/SKILL.md before using the skill.",
+        "Without resource support: search_skills finds a skill, load_skill reads it, "
+        "read_skill_file reads its other files. Decision-framework tools answer the agent's "
+        "decision trees.",
+    ]
+    agents = [_entry(a.name, a.description) for a in catalog.agents.values()]
+    if catalog.complete:
+        skills = [_entry(s.name, s.description) for s in catalog.skills.values()]
+    else:
+        named = dict.fromkeys(n for a in catalog.agents.values() for n in a.skills)
+        skills = [f"- {name}" for name in named]
+    lines = list(head)
+    # Room kept for the closing pointer, so it always fits; agents get at most half of
+    # the rest when there are skills too, so both kinds are always shown.
+    room = INSTRUCTIONS_BUDGET - len("\n".join(lines).encode()) - 200
+    agent_room = room // 2 if skills else room
+    shown_agents, more_agents = _fit("Agents (prompts):", agents, agent_room)
+    used = len("\n".join(shown_agents).encode())
+    shown_skills, more_skills = _fit("Skills:", skills, room - used)
+    lines += shown_agents + shown_skills
+    if not agents:
+        lines.append("No agents are loaded.")
+    more = [f"{more_agents} more agents (prompts/list names them all)"] if more_agents else []
+    if more_skills:
+        more.append(f"{more_skills} more skills (search_skills finds one by topic)")
+    if more:
+        lines.append(f"Not shown: {' and '.join(more)}.")
+    return "\n".join(lines)
+
+
+def _fit(title: str, entries: list[str], room: int) -> tuple[list[str], int]:
+    """The section's title and the entries that fit in ``room`` bytes, and how many not."""
+    if not entries:
+        return [], 0
+    shown = [title]
+    room -= len(title.encode()) + 1
+    for count, line in enumerate(entries):
+        cost = len(line.encode()) + 1
+        if cost > room:
+            return (shown if len(shown) > 1 else []), len(entries) - count
+        room -= cost
+        shown.append(line)
+    return shown, 0
+
+
+def _entry(name: str, description: str) -> str:
+    line = f"- {name}: {' '.join(description.split())}"
+    return line if len(line) <= _LINE_CHARS else line[: _LINE_CHARS - 1].rstrip() + "…"
 
 
 def build_server(state: ServerState) -> Server[Any]:
@@ -75,7 +124,7 @@ def build_server(state: ServerState) -> Server[Any]:
         SERVER_NAME,
         version=agent_mcp.__version__,
         title="Agent MCP",
-        instructions=instructions(state.catalog, state.options.instructions_agent_cap),
+        instructions=instructions(state.catalog),
         on_list_prompts=prompts.list_prompts,
         on_get_prompt=prompts.get_prompt,
         on_list_resources=resources.list_resources,
@@ -90,6 +139,7 @@ def build_server(state: ServerState) -> Server[Any]:
     # Outermost after the SDK's tracing, so it also covers the other middleware.
     server.middleware.insert(1, error_boundary())
     SkillsExtension(state).register(server)  # skills/list, skills/get, directory read
+    AgentsExtension(state, tools.specs).register(server)  # agents/list, agents/get
     if state.options.watch:
         # Registered only when changes are actually pushed, so the advertised
         # capabilities (`subscribe`, `listChanged`) are true in both eras.
@@ -152,6 +202,12 @@ class AgentServer(Server[Any]):
             # logging/setLevel is gone in 2026-07-28 and this server sends no
             # per-request logs, so advertising logging there would be untrue.
             capabilities.logging = None
+        elif capabilities.extensions:
+            # The Agents extension is defined for the 2026-07-28 era only.
+            # (A new dict: this one may be the server's own map, shared by every era.)
+            capabilities.extensions = {
+                k: v for k, v in capabilities.extensions.items() if k != AGENTS_EXTENSION
+            }
         return capabilities
 
 

@@ -1,4 +1,11 @@
-"""Agents as MCP prompts: ``prompts/list`` and ``prompts/get``."""
+"""Agents as MCP prompts: ``prompts/list`` and ``prompts/get``.
+
+A prompt is ONE user message holding the persona, the skills, any workflow and the task:
+Gemini CLI uses only a prompt's first message, so anything in a second one is lost there,
+and every other host reads one message as well as several. The sole argument is ``task``,
+because Claude Code maps typed words to arguments in order (see docs/hosts.md for what a
+user types in each host).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,9 @@ from agent_mcp.text.words import suggest
 
 if TYPE_CHECKING:
     from agent_mcp.features.frameworks import Frameworks, Workflow
+
+PART_BREAK = "\n\n"
+"""Between persona, skills, workflow and task: each part starts with its own heading."""
 
 TASK_ARGUMENT = types.PromptArgument(
     name="task",
@@ -110,7 +120,7 @@ def _get_prompt(catalog: Catalog, params: types.GetPromptRequestParams) -> types
         steps = f"## Workflow: {workflow.title}\n\nFollow these steps in order.\n\n"
         texts = [t for t in (persona.persona, persona.skills_text()) if t]
         texts += [steps + workflow.markdown, *filter(None, [persona.task_text()])]
-    messages = [
-        types.PromptMessage(role="user", content=types.TextContent(text=text)) for text in texts
-    ]
-    return types.GetPromptResult(description=agent.description, messages=messages)
+    message = types.PromptMessage(
+        role="user", content=types.TextContent(text=PART_BREAK.join(texts))
+    )
+    return types.GetPromptResult(description=agent.description, messages=[message])

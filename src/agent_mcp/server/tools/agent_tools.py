@@ -2,18 +2,22 @@
 
 Tools (all read-only, idempotent, closed-world):
 
-- ``<agent>.<tree-id>`` per decision tree, e.g. ``backend-developer.sync-vs-async``. Input:
+- ``<agent>__<tree-id>`` per decision tree, e.g. ``backend-developer__sync-vs-async``
+  (``registry.tool_name``: only ``[A-Za-z0-9_-]``, at most 48 characters, long names cut
+  and suffixed with a short hash). Input:
   for a one-level tree ``{"answer": <enum of its labels>}``; for a nested tree
   ``{"answers": [...]}``, the path of answers, where ``prefixItems`` constrains step *i* to
   the labels that can occur at depth *i* and ``items`` to all labels (for validators that
   predate ``prefixItems``); the server checks the path itself. Leaving answers out, or
   stopping early, returns the next question and its options, not an error. An answer that
   is not an option is an ``isError`` result listing the valid ones.
-- ``<agent>.checklist`` per agent with checklist items: ``{"met": [ids]}`` -> what remains.
+- ``<agent>__checklist`` per agent with checklist items: ``{"met": [ids]}`` -> what remains.
 - ``load_agent``: the agent's persona, skills and task, the texts of its prompt, for hosts
   without prompt support.
 - ``decide`` and ``checklist``: the generic forms, taking the agent (and framework) as
-  arguments, for agents that do not get tools of their own.
+  arguments, for agents that do not get tools of their own. ``framework`` may also be a
+  per-tree tool's name (``backend-developer__sync-vs-async``, or the dotted form of
+  earlier releases).
 
 Bounded surface: hosts cap tool counts (Cursor about 40) and every tool costs context
 (a decision tool is about 1.6 KB of tools/list, mostly its output schema). Agents named
@@ -42,8 +46,8 @@ from agent_mcp.features.decisions import Decision, InvalidAnswer, decide, releva
 from agent_mcp.features.frameworks import DecisionTree, Frameworks, Node, agent_frameworks
 from agent_mcp.features.persona import build_persona
 from agent_mcp.server.state import ServerOptions
-from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec
-from agent_mcp.server.wire import compact_schema
+from agent_mcp.server.tools.framework_schemas import CHECKLIST_SCHEMA, DECISION_SCHEMA
+from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec, tool_name
 from agent_mcp.text.words import did_you_mean
 
 ENUM_CAP = 64
@@ -107,10 +111,6 @@ class ChecklistOut(_Wire):
     items: list[ItemOut]
     remaining: list[str]
     complete: bool
-
-
-DECISION_SCHEMA = compact_schema(DecisionOut.model_json_schema(mode="serialization"))
-CHECKLIST_SCHEMA = compact_schema(ChecklistOut.model_json_schema(mode="serialization"))
 
 
 # Surface -----------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def _tree_tool(agent: Agent, tree: DecisionTree) -> ToolSpec:
         return _decision_output(catalog, current, found, path)
 
     return ToolSpec(
-        name=f"{agent.name}.{tree.id}",
+        name=tool_name(agent.name, tree.id),
         title=f"{agent.title}: {tree.title}",
         description=description,
         input_schema=schema,
@@ -265,7 +265,7 @@ def _generic_decide_tool(agents: Sequence[str]) -> ToolSpec:
         agent = catalog.agent(_required(arguments, "agent"))
         frameworks = _frameworks(agent)
         wanted = _optional(arguments, "framework")
-        tree = frameworks.tree(wanted) if wanted else None
+        tree = _find_tree(agent, frameworks, wanted) if wanted else None
         if tree is None:
             listing = "; ".join(f"{t.id} ({t.question})" for t in frameworks.trees) or "none"
             lead = f"Unknown framework '{wanted}'." if wanted else "Give a framework."
@@ -282,6 +282,17 @@ def _generic_decide_tool(agents: Sequence[str]) -> ToolSpec:
         run=run,
         output_schema=DECISION_SCHEMA,
     )
+
+
+def _find_tree(agent: Agent, frameworks: Frameworks, wanted: str) -> DecisionTree | None:
+    """The tree named by its id, its tool's name, or the dotted name of earlier releases."""
+    found = frameworks.tree(wanted)
+    if found is not None:
+        return found
+    for tree in frameworks.trees:
+        if wanted in (tool_name(agent.name, tree.id), f"{agent.name}.{tree.id}"):
+            return tree
+    return None
 
 
 def _options(node: Node) -> list[OptionOut]:
@@ -378,7 +389,7 @@ def _checklist_tool(agent: Agent, frameworks: Frameworks) -> ToolSpec:
         return _checklist_output(catalog.agent(agent.name), _strings(arguments, "met"))
 
     return ToolSpec(
-        name=f"{agent.name}.checklist",
+        name=tool_name(agent.name, "checklist"),
         title=f"{agent.title}: {titles}",
         description=f"The {agent.name} agent's checklist ({titles}, {len(ids)} items). Pass the "
         "ids already met; returns what remains and whether the list is complete.",

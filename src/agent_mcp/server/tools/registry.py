@@ -9,7 +9,9 @@ invalid arguments and domain failures as ``isError`` results, and structured out
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -29,6 +31,33 @@ from agent_mcp.text.words import suggest
 READ_ONLY = types.ToolAnnotations(
     read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
 )
+
+
+TOOL_NAME_MAX = 48
+"""Hosts prefix tool names (Claude Code ``mcp__<server>__``, 16 characters for this
+server) and model APIs reject names over 64 characters, so 48 leaves room for a prefix."""
+TOOL_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
+SEPARATOR = "__"
+"""Between an agent's name and its framework's: ``.`` breaks hosts whose model API checks
+names against ``^[a-zA-Z0-9_-]{1,64}$`` (every request of the session then fails)."""
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+_HASH_LEN = 8
+
+
+def tool_name(*parts: str) -> str:
+    """A tool name every host accepts, made of ``parts`` joined by ``__``.
+
+    A name that needs no change is kept. Otherwise unsafe characters become ``-``, the
+    result is cut to fit, and a short hash of the original name is appended, so two
+    different originals never end up with the same name (and the same original always
+    gets the same one).
+    """
+    name = SEPARATOR.join(parts)
+    if TOOL_NAME_PATTERN.match(name):
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:_HASH_LEN]
+    head = _UNSAFE.sub("-", name)[: TOOL_NAME_MAX - _HASH_LEN - 1].rstrip("-_")
+    return f"{head}-{digest}" if head else digest
 
 
 class ToolFailure(Exception):
