@@ -316,7 +316,9 @@ async def test_each_seed_workflow_is_a_prompt_with_an_optional_task(
             m.content.text for m in result.messages if isinstance(m.content, types.TextContent)
         ]
         assert texts[0].startswith("You are a Senior Backend Developer")
-        assert texts[-2].startswith(f"## Workflow: {prompts[name].title.split(': ')[1]}")
+        title = prompts[name].title
+        assert title is not None
+        assert texts[-2].startswith(f"## Workflow: {title.split(': ')[1]}")
         assert texts[-1] == "## Task\n\nOrders API"
 
 

@@ -151,7 +151,7 @@ async def test_conformance_suite_passes_every_scenario_but_the_fixture_ones(
 def first_call_arguments(tool: dict[str, Any]) -> dict[str, Any]:
     """Plausible arguments for a tool we know nothing about: every required property gets
     its first enum value, or the bundled agent's name for a string."""
-    schema = tool.get("inputSchema") or {}
+    schema: dict[str, Any] = tool.get("inputSchema") or {}
     arguments: dict[str, Any] = {}
     for name in schema.get("required", []):
         prop = schema.get("properties", {}).get(name, {})

@@ -21,6 +21,7 @@ async def test_each_agent_is_listed_as_a_prompt_with_an_optional_task(client: Cl
     assert reviewer.title == "Code Reviewer"
     assert reviewer.description
     assert reviewer.description.startswith("Reviews pull requests")
+    assert reviewer.arguments is not None
     assert reviewer.arguments == [
         types.PromptArgument(
             name="task", description=reviewer.arguments[0].description, required=False
