@@ -31,7 +31,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import anyio
 import httpx2
@@ -82,7 +82,7 @@ def encode(
     if era != "2025-11-25":
         # 2026-07-28: each request carries its version and capabilities, and the routing
         # headers repeat the method and the name.
-        meta = {
+        meta: dict[str, Any] = {
             "io.modelcontextprotocol/protocolVersion": era,
             "io.modelcontextprotocol/clientCapabilities": {},
         }
@@ -99,8 +99,8 @@ def encode(
 def succeeded(response: httpx2.Response) -> bool:
     if response.status_code != 200:
         return False
-    result = response.json().get("result")
-    return isinstance(result, dict) and not result.get("isError")
+    result: object = response.json().get("result")
+    return isinstance(result, dict) and not cast("dict[str, object]", result).get("isError")
 
 
 # Servers -------------------------------------------------------------------------------
@@ -160,7 +160,10 @@ async def start(spec: ServerSpec, workers: int) -> tuple[Process, str]:
     )
     url = f"http://127.0.0.1:{port}/mcp"
     body, headers = encode("2026-07-28", "tools/list", {}, spec.token)
-    async with httpx2.AsyncClient() as http:
+    # Entered by name, not ``as``: httpx2's ``__aenter__`` returns ``typing.Self``, which
+    # pyright's 3.10 check cannot see, and ``as`` would leave the client untyped.
+    http = httpx2.AsyncClient()
+    async with http:
         with anyio.fail_after(60):
             while True:
                 if process.returncode is not None:
@@ -262,10 +265,8 @@ async def load(
                 cell.failed += 1
                 cell.errors.append(error)
 
-    async with (
-        httpx2.AsyncClient(limits=limits, timeout=60) as http,
-        anyio.create_task_group() as tg,
-    ):
+    http = httpx2.AsyncClient(limits=limits, timeout=60)
+    async with http, anyio.create_task_group() as tg:
         for seed in range(clients):
             tg.start_soon(client, seed, http)
     cell.seconds += time.perf_counter() - measure_from

@@ -63,6 +63,7 @@ def evaluate(corpus: Path = CORPUS, queries: list[tuple[str, str]] | None = None
 
 
 def main(argv: list[str] | None = None) -> int:
+    assert __doc__ is not None
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--misses", action="store_true", help="list queries not ranked first")

@@ -124,7 +124,9 @@ async def open_session(http: httpx2.AsyncClient, url: str) -> str:
 
 
 async def stateful_client(url: str, until: float, tally: Tally) -> None:
-    async with httpx2.AsyncClient(timeout=30) as http:
+    # Entered by name: with ``as``, httpx2's ``typing.Self`` leaves it untyped on 3.10.
+    http = httpx2.AsyncClient(timeout=30)
+    async with http:
         while time.monotonic() < until:
             session = await open_session(http, url)
             headers = {**HEADERS, "Mcp-Session-Id": session}
@@ -144,7 +146,8 @@ async def stateful_client(url: str, until: float, tally: Tally) -> None:
 
 
 async def stateless_client(url: str, until: float, tally: Tally) -> None:
-    async with httpx2.AsyncClient(timeout=30) as http:
+    http = httpx2.AsyncClient(timeout=30)
+    async with http:
         number = 0
         while time.monotonic() < until:
             number += 1
@@ -160,7 +163,8 @@ async def stateless_client(url: str, until: float, tally: Tally) -> None:
 
 
 async def listener(url: str, received: list[float], ready: anyio.Event) -> None:
-    async with httpx2.AsyncClient(timeout=None) as http:
+    http = httpx2.AsyncClient(timeout=None)
+    async with http:
         session = await open_session(http, url)
         headers = {**HEADERS, "Mcp-Session-Id": session}
         async with http.stream("GET", url, headers=headers) as stream:
@@ -171,7 +175,8 @@ async def listener(url: str, received: list[float], ready: anyio.Event) -> None:
 
 
 async def never_reads(url: str, stack: AsyncExitStack, ready: anyio.Event) -> None:
-    http = await stack.enter_async_context(httpx2.AsyncClient(timeout=None))
+    http = httpx2.AsyncClient(timeout=None)
+    await stack.enter_async_context(http)
     session = await open_session(http, url)
     headers = {**HEADERS, "Mcp-Session-Id": session}
     await http.post(url, json=request(1, "logging/setLevel", {"level": "debug"}), headers=headers)
@@ -206,7 +211,8 @@ def start_server(root: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
 
 
 async def wait_up(port: int) -> None:
-    async with httpx2.AsyncClient() as http:
+    http = httpx2.AsyncClient()
+    async with http:
         with anyio.fail_after(30):
             while True:
                 try:

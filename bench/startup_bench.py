@@ -144,7 +144,7 @@ class Row:
     bare: float | None
     unit: str
     target: str = ""
-    samples: dict[str, list[float]] = field(default_factory=dict)
+    samples: dict[str, list[float]] = field(default_factory=dict[str, list[float]])
 
     @property
     def ratio(self) -> float | None:
@@ -200,7 +200,7 @@ def latencies(
     results: dict[str, list[float]] = {}
     for label, (method, params) in calls.items():
         peer.request(method, params)  # warm up caches, as a host's second call would
-        samples = []
+        samples: list[float] = []
         for _ in range(n):
             start = time.perf_counter()
             peer.request(method, params)

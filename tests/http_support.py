@@ -8,7 +8,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import ParamSpec
 
 import anyio
 import httpx2
@@ -17,6 +19,26 @@ from anyio.abc import Process
 from starlette.types import ASGIApp
 
 STARTUP_SECONDS = 30
+
+P = ParamSpec("P")
+
+
+def _entered(
+    factory: Callable[P, httpx2.AsyncClient],
+) -> Callable[P, AbstractAsyncContextManager[httpx2.AsyncClient]]:
+    @contextlib.asynccontextmanager
+    async def enter(*args: P.args, **kwargs: P.kwargs) -> AsyncGenerator[httpx2.AsyncClient]:
+        client = factory(*args, **kwargs)
+        async with client:
+            yield client
+
+    return enter
+
+
+# ``async with httpx2.AsyncClient() as http`` leaves ``http`` untyped under pyright's 3.10
+# check: httpx2's ``__aenter__`` returns ``typing.Self``, which only exists from 3.11 (the
+# httpx2 release installed on 3.11+ needs it). Same arguments as ``httpx2.AsyncClient``.
+http_client = _entered(httpx2.AsyncClient)
 
 
 def loopback_socket() -> socket.socket:
@@ -34,7 +56,7 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serve_in_process(app: ASGIApp, sock: socket.socket) -> AsyncIterator[str]:
+async def serve_in_process(app: ASGIApp, sock: socket.socket) -> AsyncGenerator[str]:
     """Serve ``app`` with uvicorn on ``sock`` in this event loop; yield its base URL."""
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5
@@ -54,7 +76,7 @@ async def serve_in_process(app: ASGIApp, sock: socket.socket) -> AsyncIterator[s
 
 async def wait_healthy(base_url: str, process: Process | None = None) -> dict[str, object]:
     """Poll ``/healthz`` until it answers (bounded), failing early if the process died."""
-    async with httpx2.AsyncClient() as http:
+    async with http_client() as http:
         with anyio.fail_after(STARTUP_SECONDS):
             while True:
                 if process is not None and process.returncode is not None:
@@ -71,7 +93,7 @@ async def wait_healthy(base_url: str, process: Process | None = None) -> dict[st
 @contextlib.asynccontextmanager
 async def serve_subprocess(
     argv: Sequence[str], port: int, env: Mapping[str, str] | None = None
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str]:
     """Run a server command (``python -m ...``) listening on ``port``; yield its base URL."""
     # Only the configuration the test gives: none of the developer's own AGENT_MCP_* values.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_MCP_")}

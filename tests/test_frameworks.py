@@ -259,13 +259,19 @@ def test_each_malformed_block_becomes_a_diagnostic_and_the_rest_still_parse() ->
         assert diagnostic.severity == "warning"
         assert diagnostic.path == BROKEN
         assert diagnostic.fix
+
     # Each points at the offending line of the file.
-    assert lines[found["Misaligned"].line - 1] == " └── c → third"
-    assert lines[found["No Outcome"].line - 1] == "└── b"
-    assert lines[found["Empty Outcome"].line - 1] == "├── a →"
-    assert lines[found["Duplicate Answer"].line - 1] == "└── a → second"
-    assert lines[found["Stray Text"].line - 1].strip() == "some stray note"
-    assert lines[found["No Branches Drawn"].line - 1] == "Which one?"
+    def at(title: str) -> str:
+        line = found[title].line
+        assert line is not None
+        return lines[line - 1]
+
+    assert at("Misaligned") == " └── c → third"
+    assert at("No Outcome") == "└── b"
+    assert at("Empty Outcome") == "├── a →"
+    assert at("Duplicate Answer") == "└── a → second"
+    assert at("Stray Text").strip() == "some stray note"
+    assert at("No Branches Drawn") == "Which one?"
     assert "draws no branches" in found["No Branches Drawn"].message
 
 

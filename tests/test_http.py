@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import jwt
 import mcp_types as types
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
@@ -29,14 +30,20 @@ from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.cli.main import main
 from agent_mcp.server.transports.http import HttpConfigError, HttpSettings, build_app, load_token
 from agent_mcp.server.transports.http_auth import OAuthSettings
-from tests.http_support import free_port, loopback_socket, serve_in_process, serve_subprocess
+from tests.http_support import (
+    free_port,
+    http_client,
+    loopback_socket,
+    serve_in_process,
+    serve_subprocess,
+)
 
 pytestmark = pytest.mark.anyio
 
 TOKEN = "test-token-0123456789abcdef"
 ISSUER = "https://auth.example.com"
 SKILL_MD = Path(__file__).parent / "data" / "catalog" / "skills" / "demo-skill" / "SKILL.md"
-INITIALIZE = {
+INITIALIZE: dict[str, Any] = {
     "jsonrpc": "2.0",
     "id": 1,
     "method": "initialize",
@@ -66,10 +73,10 @@ def serve(test_catalog: Catalog) -> Serve:
 
 
 @contextlib.asynccontextmanager
-async def with_token(url: str, token: str, mode: str) -> AsyncIterator[Client]:
+async def with_token(url: str, token: str, mode: str) -> AsyncGenerator[Client]:
     """A client sending ``Authorization: Bearer <token>`` on every request."""
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx2.AsyncClient(headers=headers) as http:
+    async with http_client(headers=headers) as http:
         transport = streamable_http_client(url, http_client=http)
         async with Client(transport, mode=mode) as client:
             yield client
@@ -107,9 +114,9 @@ async def test_each_era_lists_gets_calls_and_reads_over_http(
 
 
 async def test_sessions_mode_issues_a_session_id_and_stateless_answers_json(serve: Serve) -> None:
-    async with serve() as url, httpx2.AsyncClient() as http:
+    async with serve() as url, http_client() as http:
         stateful = await http.post(f"{url}/mcp", json=INITIALIZE, headers=MCP_HEADERS)
-    async with serve(stateless=True) as url, httpx2.AsyncClient() as http:
+    async with serve(stateless=True) as url, http_client() as http:
         stateless = await http.post(f"{url}/mcp", json=INITIALIZE, headers=MCP_HEADERS)
     assert stateful.status_code == stateless.status_code == 200
     assert stateful.headers.get("mcp-session-id")
@@ -120,7 +127,7 @@ async def test_sessions_mode_issues_a_session_id_and_stateless_answers_json(serv
 
 
 async def test_healthz_reports_liveness_and_catalog_counts(serve: Serve) -> None:
-    async with serve(token=TOKEN) as url, httpx2.AsyncClient() as http:
+    async with serve(token=TOKEN) as url, http_client() as http:
         response = await http.get(f"{url}/healthz")  # no token: load balancers probe it
     assert response.status_code == 200
     body = response.json()
@@ -129,7 +136,7 @@ async def test_healthz_reports_liveness_and_catalog_counts(serve: Serve) -> None
 
 
 async def test_wrong_host_is_421_and_wrong_origin_is_403(serve: Serve) -> None:
-    async with serve() as url, httpx2.AsyncClient() as http:
+    async with serve() as url, http_client() as http:
         host = await http.post(
             f"{url}/mcp", json=INITIALIZE, headers={**MCP_HEADERS, "Host": "evil.example"}
         )
@@ -151,7 +158,7 @@ async def test_allowed_host_and_origin_are_accepted(serve: Serve) -> None:
         serve(
             allowed_hosts=("mcp.example.com",), allowed_origins=("https://app.example.com",)
         ) as url,
-        httpx2.AsyncClient() as http,
+        http_client() as http,
     ):
         response = await http.post(
             f"{url}/mcp",
@@ -166,7 +173,7 @@ async def test_allowed_host_and_origin_are_accepted(serve: Serve) -> None:
 
 
 async def test_missing_or_wrong_token_is_401_with_www_authenticate(serve: Serve) -> None:
-    async with serve(token=TOKEN) as url, httpx2.AsyncClient() as http:
+    async with serve(token=TOKEN) as url, http_client() as http:
         missing = await http.post(f"{url}/mcp", json=INITIALIZE, headers=MCP_HEADERS)
         wrong = await http.post(
             f"{url}/mcp",
@@ -217,14 +224,14 @@ async def test_factory_without_auth_refuses_clients_on_non_loopback_addresses(
     # address each request arrived on (the client controls Host, not this).
     app = build_app(test_catalog, HttpSettings())
     transport = httpx2.ASGITransport(app=app, client=("203.0.113.9", 50000))
-    async with httpx2.AsyncClient(transport=transport, base_url="http://10.0.0.5:8000") as http:
+    async with http_client(transport=transport, base_url="http://10.0.0.5:8000") as http:
         response = await http.get("/healthz")
     assert response.status_code == 403
     assert "only answers loopback" in response.text
 
 
 async def test_oversize_body_is_413(serve: Serve) -> None:
-    async with serve(max_body_bytes=4096) as url, httpx2.AsyncClient() as http:
+    async with serve(max_body_bytes=4096) as url, http_client() as http:
         big = {**INITIALIZE, "params": {**INITIALIZE["params"], "padding": "x" * 5000}}
         response = await http.post(f"{url}/mcp", content=json.dumps(big), headers=MCP_HEADERS)
     assert response.status_code == 413
@@ -245,7 +252,7 @@ class Issuer:
 
     def __init__(self) -> None:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
+        jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
         self.jwks = {"keys": [{**jwk, "kid": "k1", "use": "sig"}]}
         self.jwks_url = ""
 
@@ -276,7 +283,7 @@ async def test_oauth_mode_accepts_issuer_tokens_for_this_resource_only(
             issuer=ISSUER, resource=resource, jwks_url=issuer.jwks_url, scopes=("mcp:read",)
         )
 
-    async with serve(oauth=oauth) as url, httpx2.AsyncClient() as http:
+    async with serve(oauth=oauth) as url, http_client() as http:
         resource = f"{url}/mcp"
         metadata = (await http.get(f"{url}/.well-known/oauth-protected-resource/mcp")).json()
         assert metadata["authorization_servers"] == [ISSUER]
@@ -318,7 +325,7 @@ async def cli_server(token_file: Path, data_dir: Path) -> AsyncIterator[str]:
 
 
 async def test_cli_serve_http_requires_the_token_from_its_file(cli_server: str) -> None:
-    async with httpx2.AsyncClient() as http:
+    async with http_client() as http:
         denied = await http.post(f"{cli_server}/mcp", json=INITIALIZE, headers=MCP_HEADERS)
     assert denied.status_code == 401
     async with with_token(f"{cli_server}/mcp", TOKEN, "legacy") as client:

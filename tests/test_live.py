@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -84,7 +84,7 @@ class Received(list[str]):
 @asynccontextmanager
 async def watching(
     roots: Path, era: str, sources: list[Source] | None = None
-) -> AsyncIterator[tuple[Client, Received, ServerState]]:
+) -> AsyncGenerator[tuple[Client, Received, ServerState]]:
     """A watching server on a copy of the golden catalog, and the names of what arrives."""
     uris = (AGENT_URI, GUIDE_URI, SKILL_URI) if sources is None else ()
     if sources is None:
@@ -103,7 +103,8 @@ async def watching(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 for uri in uris:
-                    await client.subscribe_resource(uri)
+                    # Deprecated for 2026-07-28 only; this is the 2025-11-25 era's way.
+                    await client.subscribe_resource(uri)  # pyright: ignore[reportDeprecated]
             with anyio.fail_after(20):
                 await state.watching.wait()
             yield client, received, state
@@ -127,7 +128,7 @@ async def watching(
             tasks.cancel_scope.cancel()
 
 
-Edit = Callable[[Path], None]
+Edit = Callable[[Path], object]  # what write_text or unlink returns is not used
 
 SCENARIOS: dict[str, tuple[Edit, set[str]]] = {
     "edit agent": (
@@ -249,7 +250,8 @@ async def test_reload_diagnostics_reach_clients_that_set_a_log_level(roots: Path
         assert client.server_capabilities.logging is not None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            await client.set_logging_level("warning")
+            # Deprecated for 2026-07-28 only; the 2025-11-25 era still has logging.
+            await client.set_logging_level("warning")  # pyright: ignore[reportDeprecated]
         with anyio.fail_after(20):
             await state.watching.wait()
         SCENARIOS["break agent"][0](roots)

@@ -3,7 +3,6 @@ labelled query set against the wshobson corpus."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from agent_mcp.features.search import SearchIndex, SkillSearch, read_sections, t
 from agent_mcp.sources.local import collect_sources
 from tests.corpus import CORPUS
 
-REPO = Path(__file__).resolve().parent.parent
 # Measured with bench/search_quality.py: top-5 0.989 and MRR 0.963 on 89 queries. The
 # floors leave room for one or two corpus edits, not for a ranking regression.
 TOP5_FLOOR = 0.95
@@ -129,12 +127,9 @@ def test_terms_are_lowercased_stemmed_and_stop_word_free() -> None:
     reason="no wshobson/agents checkout (set WSHOBSON_AGENTS; see tests/corpus.py)",
 )
 def test_quality_on_the_labelled_queries_stays_above_the_measured_floor() -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from search_quality import evaluate  # pyright: ignore[reportMissingImports]
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    quality = evaluate(CORPUS)  # pyright: ignore[reportUnknownVariableType]
-    assert quality.queries >= 40  # pyright: ignore[reportUnknownMemberType]
-    assert quality.top5 >= TOP5_FLOOR, quality.misses  # pyright: ignore[reportUnknownMemberType]
-    assert quality.mrr >= MRR_FLOOR, quality.misses  # pyright: ignore[reportUnknownMemberType]
+    from bench.search_quality import evaluate
+
+    quality = evaluate(CORPUS)
+    assert quality.queries >= 40
+    assert quality.top5 >= TOP5_FLOOR, quality.misses
+    assert quality.mrr >= MRR_FLOOR, quality.misses

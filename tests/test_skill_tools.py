@@ -68,7 +68,9 @@ async def test_list_skills_pages_through_every_skill(tools_client: Client) -> No
     cursor: str | None = None
     for _ in range(10):
         args: dict[str, Any] = {"limit": 2} | ({"cursor": cursor} if cursor else {})
-        out = (await call(tools_client, "list_skills", args)).structured_content or {}
+        out: dict[str, Any] = (
+            await call(tools_client, "list_skills", args)
+        ).structured_content or {}
         seen += [s["path"] for s in out["skills"]]
         assert out["total"] == 3
         if (cursor := out["nextCursor"]) is None:
@@ -84,7 +86,7 @@ async def test_list_skills_rejects_a_bad_cursor_as_a_tool_error(tools_client: Cl
 
 async def test_load_skill_returns_skill_md_and_its_files(tools_client: Client) -> None:
     result = await call(tools_client, "load_skill", {"skill": "tricky"})
-    out = result.structured_content or {}
+    out: dict[str, Any] = result.structured_content or {}
     assert out["content"] == SKILL_MD_CRLF.decode()
     assert out["uri"] == "skill://alpha/tricky/SKILL.md"
     assert {f["path"]: f["size"] for f in out["files"]} == {
@@ -98,7 +100,9 @@ async def test_load_skill_returns_skill_md_and_its_files(tools_client: Client) -
 
 async def test_load_skill_accepts_a_path_or_a_uri(tools_client: Client) -> None:
     for ref in ("beta/dup", "skill://beta/dup/SKILL.md"):
-        out = (await call(tools_client, "load_skill", {"skill": ref})).structured_content or {}
+        out: dict[str, Any] = (
+            await call(tools_client, "load_skill", {"skill": ref})
+        ).structured_content or {}
         assert out["path"] == "beta/dup"
 
 
@@ -122,7 +126,7 @@ async def test_read_skill_file_returns_text_byte_for_byte(
     tools_client: Client, path: str, expected: bytes
 ) -> None:
     result = await call(tools_client, "read_skill_file", {"skill": "alpha/tricky", "path": path})
-    out = result.structured_content or {}
+    out: dict[str, Any] = result.structured_content or {}
     assert out["text"].encode("utf-8") == expected
     assert (out["size"], out["blob"]) == (len(expected), None)
     assert text(result) == out["text"]
@@ -130,7 +134,9 @@ async def test_read_skill_file_returns_text_byte_for_byte(
 
 async def test_read_skill_file_returns_binary_as_base64(tools_client: Client) -> None:
     args = {"skill": "skill://alpha/tricky/assets/logo.png"}
-    out = (await call(tools_client, "read_skill_file", args)).structured_content or {}
+    out: dict[str, Any] = (
+        await call(tools_client, "read_skill_file", args)
+    ).structured_content or {}
     assert base64.b64decode(out["blob"]) == BINARY
     assert (out["mimeType"], out["text"]) == ("image/png", None)
 
@@ -145,7 +151,7 @@ async def test_read_skill_file_refuses_unknown_paths_with_suggestions(
 
 
 async def test_search_skills_ranks_and_points_at_a_section(tools_client: Client) -> None:
-    out = (
+    out: dict[str, Any] = (
         await call(tools_client, "search_skills", {"query": "exact bytes BOM", "limit": 2})
     ).structured_content or {}
     (best, *rest) = out["results"]
@@ -156,7 +162,7 @@ async def test_search_skills_ranks_and_points_at_a_section(tools_client: Client)
 
 
 async def test_a_search_without_matches_is_an_empty_result(tools_client: Client) -> None:
-    out = (
+    out: dict[str, Any] = (
         await call(tools_client, "search_skills", {"query": "kubernetes"})
     ).structured_content or {}
     assert out["results"] == []

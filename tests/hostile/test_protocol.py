@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx2
 import pytest
 from anyio.streams.buffered import BufferedByteReceiveStream
 from mcp import Client, MCPError
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.transports.http import HttpSettings, build_app
-from tests.http_support import loopback_socket, serve_in_process
+from tests.http_support import http_client, loopback_socket, serve_in_process
 
 pytestmark = pytest.mark.anyio
 
@@ -85,7 +84,7 @@ async def test_requests_with_unusable_ids_are_answered_over_http(
         "MCP-Protocol-Version": "2025-11-25",
     }
     body = f'{{"jsonrpc": "2.0", "id": {bad}, "method": "tools/list"}}'
-    async with serve_in_process(app, loopback_socket()) as url, httpx2.AsyncClient() as http:
+    async with serve_in_process(app, loopback_socket()) as url, http_client() as http:
         with anyio.fail_after(30):
             response = await http.post(f"{url}/mcp", content=body, headers=headers)
     assert response.status_code == 400

@@ -24,7 +24,7 @@ from agent_mcp.server.state import ServerOptions
 from agent_mcp.server.transports.http import HttpSettings, build_app
 from agent_mcp.sources.local import collect_sources
 from tests.conftest import DATA
-from tests.http_support import loopback_socket, serve_in_process
+from tests.http_support import http_client, loopback_socket, serve_in_process
 
 pytestmark = pytest.mark.anyio
 
@@ -75,7 +75,7 @@ async def test_stateless_requests_create_no_bookkeeping(test_catalog: Catalog) -
     state = ServerState(test_catalog)
     app = build_app(test_catalog, HttpSettings(stateless=True), state=state)
     sock = loopback_socket()
-    async with serve_in_process(app, sock) as url, httpx2.AsyncClient() as http:
+    async with serve_in_process(app, sock) as url, http_client() as http:
         with anyio.fail_after(60):
             for number in range(20):
                 request = {
