@@ -131,3 +131,20 @@ async def test_no_deprecated_api_outside_migration_sections(
         current = _migration_free(text)
         for name in DEPRECATED:
             assert name not in current, f"{skill}/{path} uses {name} outside a migration section"
+
+
+@pytest.mark.parametrize("skill", ["api-design", "fastapi"])
+async def test_skill_stands_alone_without_persona_passages(
+    bundled_client: Client, skill: str
+) -> None:
+    files = await _files(bundled_client, skill)
+    for path, text in files.items():
+        _, body = _split(text) if path == "SKILL.md" else ({}, text)
+        for phrase in ("persona", "backend-developer", "decision tree"):
+            assert phrase not in body.lower(), f"{skill}/{path} relies on {phrase!r}"
+
+
+async def test_fastapi_links_to_api_design_for_problem_details(bundled_client: Client) -> None:
+    files = await _files(bundled_client, "fastapi")
+    assert not any("def problem_response(" in text for text in files.values())
+    assert "api-design" in files["references/errors-and-responses.md"]
