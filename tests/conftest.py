@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -79,3 +81,46 @@ async def bundled_client(
 ) -> AsyncIterator[Client]:
     async with Client(make_server(bundled_catalog), mode=era) as connected:
         yield connected
+
+
+class GitRemote:
+    """A bare repository in tmp_path with a work clone to commit through (real git CLI)."""
+
+    def __init__(self, base: Path) -> None:
+        self.bare = base / "remote.git"
+        self.work = base / "work"
+        self.url = self.bare.as_uri()
+        self.git("init", "-q", "--bare", "-b", "main", str(self.bare), cwd=base)
+        self.git("init", "-q", "-b", "main", str(self.work), cwd=base)
+        self.git("remote", "add", "origin", self.url)
+
+    def git(self, *argv: str, cwd: Path | None = None) -> str:
+        done = subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *argv],
+            cwd=cwd or self.work,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    def commit(self, files: dict[str, str], *, tag: str | None = None) -> str:
+        for relpath, text in files.items():
+            target = self.work / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", "change")
+        if tag:
+            self.git("tag", tag)
+        self.git("push", "-q", "--tags", "origin", "main")
+        return self.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def git_remote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRemote:
+    if shutil.which("git") is None:
+        pytest.skip("the git CLI is not installed")
+    monkeypatch.setenv("AGENT_MCP_CACHE_DIR", str(tmp_path / "cache"))
+    return GitRemote(tmp_path)

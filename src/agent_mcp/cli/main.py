@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -16,6 +17,7 @@ from agent_mcp.catalog.catalog import Catalog, build_catalog
 from agent_mcp.cli.commands import INSTALL_HELP
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.settings import Settings, SettingsError
+from agent_mcp.sources import git
 from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, sources_for_path
 from agent_mcp.sources.marketplace import MANIFEST, Marketplace, marketplace_sources
 
@@ -25,6 +27,8 @@ examples:
   agent-mcp --root ~/code/myproject          also serve .claude/agents and .claude/skills
   agent-mcp --root ./marketplace --no-bundled  serve a plugin marketplace only
   agent-mcp --agents ./agents --skills ./skills
+  agent-mcp --root https://github.com/org/repo#v1  a git repository (cached; see sync)
+  agent-mcp sync                             refresh the git roots' cached checkouts
   agent-mcp list --json                      what would be served, with every diagnostic
   agent-mcp validate ./skills/my-skill       check files before committing (exit 1 on errors)
 
@@ -58,11 +62,11 @@ def _add_source_options(parser: argparse.ArgumentParser, *, sub: bool = True) ->
     group.add_argument(
         "--root",
         action="append",
-        type=Path,
+        type=_root_arg,
         default=none,
-        metavar="DIR",
+        metavar="DIR|URL",
         help="a project (.claude/agents, .claude/skills) or plugin marketplace "
-        "(plugins/*/agents, plugins/*/skills); repeatable",
+        "(plugins/*/agents, plugins/*/skills), or a git URL[//subdir][#ref]; repeatable",
     )
     group.add_argument(
         "--no-bundled",
@@ -84,6 +88,29 @@ def _add_source_options(parser: argparse.ArgumentParser, *, sub: bool = True) ->
         help="give this agent's decision frameworks and checklist tools of their own "
         "(others stay reachable through the generic decide/checklist tools); repeatable",
     )
+
+
+def _root_arg(text: str) -> Path | str:
+    # A git URL stays text: Path would fold the ``//subdir`` separator.
+    return text if git.is_git_url(text) else Path(text)
+
+
+def _resolve_roots(args: argparse.Namespace, *, refresh: bool = False) -> list[git.Checkout]:
+    """Replace git URLs in ``args.root`` by their cached checkouts (cloning if needed)."""
+    checkouts: list[git.Checkout] = []
+    roots: list[Path] = []
+    for root in args.root:
+        if isinstance(root, Path):
+            roots.append(root)
+            continue
+        checkout = git.materialize(git.parse(root), refresh=refresh)
+        checkouts.append(checkout)
+        if checkout.path is not None:
+            roots.append(checkout.path)
+    args.root = roots
+    args.git_specs = [c.spec for c in checkouts]
+    args.git_diagnostics = [d for c in checkouts for d in c.diagnostics]
+    return checkouts
 
 
 def _add_http_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
@@ -139,6 +166,16 @@ def _add_http_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> N
     )
 
 
+def _add_sync_option(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    parser.add_argument(
+        "--sync-every",
+        type=float,
+        default=argparse.SUPPRESS if sub else None,
+        metavar="SECONDS",
+        help="refresh git roots in the background this often (live reload serves the change)",
+    )
+
+
 def build_parser(*, install_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agent-mcp",
@@ -150,10 +187,14 @@ def build_parser(*, install_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"agent-mcp {agent_mcp.__version__}")
     _add_source_options(parser, sub=False)
     _add_http_options(parser, sub=False)
+    _add_sync_option(parser, sub=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = sub.add_parser("serve", help="serve over stdio (the default) or --http")
     _add_source_options(serve)
     _add_http_options(serve)
+    _add_sync_option(serve)
+    sync = sub.add_parser("sync", help="refresh the cached checkouts of git roots")
+    _add_source_options(sync)
     listing = sub.add_parser("list", help="show what would be served, with diagnostics")
     _add_source_options(listing)
     listing.add_argument("--json", action="store_true", help="machine-readable output")
@@ -210,7 +251,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _catalog(args: argparse.Namespace, *, include_skills: bool = True) -> Catalog:
-    return build_catalog(_settings(args).sources(), include_skills=include_skills)
+    catalog = build_catalog(_settings(args).sources(), include_skills=include_skills)
+    fetched: list[Diagnostic] = getattr(args, "git_diagnostics", [])
+    return replace(catalog, diagnostics=(*fetched, *catalog.diagnostics))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -219,6 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Options given before the subcommand are merged with those after it.
     args = parser.parse_args(argv)
     command = args.command or "serve"
+    if command == "sync":
+        return cmd_sync(args, out=sys.stdout)
+    if command not in INSTALL_HELP:
+        _resolve_roots(args)
     try:
         if command == "list":
             return cmd_list(_catalog(args), as_json=args.json, out=sys.stdout, roots=args.root)
@@ -234,6 +281,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_install_command(args)
     return cmd_serve(args)
+
+
+def cmd_sync(args: argparse.Namespace, *, out: TextIO) -> int:
+    """Refresh every git root; exit 1 when one could not be fetched."""
+    checkouts = _resolve_roots(args, refresh=True)
+    if not checkouts:
+        out.write("no git roots to sync (give --root URL)\n")
+    failed = 0
+    for checkout in checkouts:
+        shown = checkout.spec.shown
+        for diagnostic in checkout.diagnostics:
+            out.write(f"{shown}: {diagnostic.severity}: {diagnostic.message}\n")
+        if checkout.diagnostics:
+            failed += 1
+        elif checkout.old == checkout.new:
+            out.write(f"{shown}: up to date at {_short(checkout.new)}\n")
+        else:
+            out.write(f"{shown}: {_short(checkout.old)} -> {_short(checkout.new)}\n")
+    return 1 if failed else 0
+
+
+def _short(commit: str | None) -> str:
+    return commit[:12] if commit else "(none)"
 
 
 def _marketplaces(roots: Sequence[Path]) -> Marketplace:
@@ -373,6 +443,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     # A host waits for the first answers, so only the agents load before serving; the
     # skills load in the background. A person at a terminal gets the full banner instead.
+    _start_sync(args)
     interactive = sys.stderr.isatty()
     catalog = _catalog(args, include_skills=interactive)
     for diagnostic in catalog.diagnostics:
@@ -387,12 +458,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_serve_http(args: argparse.Namespace) -> int:
     from agent_mcp.server.transports.http import HttpConfigError, serve_http
 
+    for diagnostic in getattr(args, "git_diagnostics", []):
+        print(f"agent-mcp: {diagnostic}", file=sys.stderr)
+    _start_sync(args)
     try:
         serve_http(_settings(args))
     except (HttpConfigError, SettingsError) as exc:
         print(f"agent-mcp: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _start_sync(args: argparse.Namespace) -> None:
+    """Refresh git roots on a timer; the checkout changes in place, so the watcher's live
+    reload carries the new commit to clients (with --no-watch it waits for a restart)."""
+    every: float | None = getattr(args, "sync_every", None)
+    specs: list[git.GitSpec] = getattr(args, "git_specs", [])
+    if not every or not specs:
+        return
+    import threading
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.wait(every):
+            for spec in specs:
+                for diagnostic in git.materialize(spec, refresh=True).diagnostics:
+                    logging.getLogger("agent_mcp.git").warning("%s", diagnostic)
+
+    threading.Thread(target=loop, args=(threading.Event(),), daemon=True).start()
 
 
 def banner(catalog: Catalog) -> str:

@@ -1,0 +1,255 @@
+"""Git repositories as roots: parse ``--root URL#ref//subdir``, clone into a cache, refresh.
+
+The git CLI does all the work (clone, fetch, credentials through its helpers or the SSH
+agent); this module only decides where checkouts live and turns failures into
+diagnostics. Every URL shown to a person goes through ``redact`` first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agent_mcp.diagnostics import Diagnostic
+
+CACHE_ENV = "AGENT_MCP_CACHE_DIR"
+TIMEOUT = 120.0
+_SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
+_SCP = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)")
+_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
+_SHA = re.compile(r"^[0-9a-f]{7,40}$")
+
+
+@dataclass(frozen=True, slots=True)
+class GitSpec:
+    url: str
+    ref: str | None = None
+    subdir: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The spec as a person may see it: userinfo replaced by ``***``."""
+        text = redact(self.url)
+        if self.subdir:
+            text += f"//{self.subdir}"
+        return text + (f"#{self.ref}" if self.ref else "")
+
+
+@dataclass(slots=True)
+class Checkout:
+    """Where a git root serves from now, and what happened on the way."""
+
+    spec: GitSpec
+    path: Path | None
+    """The checkout (or its subdir); None when there is nothing to serve."""
+    diagnostics: list[Diagnostic] = field(default_factory=lambda: [])
+    old: str | None = None
+    new: str | None = None
+
+
+def is_git_url(text: str) -> bool:
+    return text.startswith(_SCHEMES) or bool(_SCP.match(text))
+
+
+def parse(text: str) -> GitSpec:
+    """``URL[//subdir][#ref]``: the subdir is the first ``//`` after the host part."""
+    url, _, ref = text.partition("#")
+    scheme_end = url.find("://") + 3 if "://" in url else 0
+    # file:///srv/repo.git//sub: the path starts right after the scheme.
+    start = url.find("/", scheme_end) if scheme_end else url.find(":") + 1
+    cut = url.find("//", max(start, scheme_end))
+    subdir = None
+    if cut != -1:
+        url, subdir = url[:cut], url[cut + 2 :].strip("/") or None
+    return GitSpec(url, ref or None, subdir)
+
+
+def redact(text: str) -> str:
+    """Hide ``user:token@`` in URLs (``https://***@host/...``)."""
+    return _USERINFO.sub("***@", text)
+
+
+def cache_root() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("agent-mcp")) / "git"
+
+
+def checkout_dir(spec: GitSpec) -> Path:
+    """Readable slug plus a short hash of (url, ref): one folder per pinned checkout."""
+    digest = hashlib.sha256(f"{spec.url}\0{spec.ref or ''}".encode()).hexdigest()[:12]
+    tail = redact(spec.url).rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    slug = re.sub(r"[^\w.-]+", "-", tail.removesuffix(".git"))[:40] or "repo"
+    return cache_root() / f"{slug}-{digest}"
+
+
+def materialize(spec: GitSpec, *, refresh: bool = False) -> Checkout:
+    """Serve from the cache when a checkout exists; clone (or, with refresh, re-clone).
+
+    Start-up never waits on the network once a checkout is cached: only ``refresh``
+    (``agent-mcp sync``, ``--sync-every``) talks to the remote again.
+    """
+    target = checkout_dir(spec)
+    cached = (target / ".git").is_dir()
+    result = Checkout(spec, None, old=head(target) if cached else None)
+    if cached and not refresh:
+        result.new = result.old
+        return _with_subdir(result, target)
+    if shutil.which("git") is None:
+        result.diagnostics.append(
+            _diag(
+                "git-missing",
+                "error",
+                target,
+                f"cannot fetch {spec.shown}: git is not on PATH",
+                "install git (https://git-scm.com) or serve a local folder",
+            )
+        )
+        return _with_subdir(result, target) if cached else result
+    error = _update(spec, target) if cached else _clone(spec, target)
+    if error is None:
+        result.new = head(target)
+        return _with_subdir(result, target)
+    if cached:
+        result.new = result.old
+        result.diagnostics.append(
+            _diag(
+                "git-refresh-failed",
+                "warning",
+                target,
+                f"refreshing {spec.shown} failed, serving the last good checkout: {error}",
+                "check the URL, the ref and your network or credentials, then run agent-mcp sync",
+            )
+        )
+        return _with_subdir(result, target)
+    result.diagnostics.append(
+        _diag(
+            "git-clone-failed",
+            "error",
+            target,
+            f"cloning {spec.shown} failed: {error}",
+            "check the URL, the ref and your access (git credential helper or SSH agent)",
+        )
+    )
+    return result
+
+
+def head(target: Path) -> str | None:
+    try:
+        done = _git(["rev-parse", "HEAD"], cwd=target)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def _with_subdir(result: Checkout, target: Path) -> Checkout:
+    if result.spec.subdir is None:
+        result.path = target
+        return result
+    inner = (target / result.spec.subdir).resolve()
+    if target.resolve() not in inner.parents or not inner.is_dir():
+        result.diagnostics.append(
+            _diag(
+                "git-subdir-missing",
+                "error",
+                target,
+                f"{result.spec.shown}: '{result.spec.subdir}' is not a folder in the repository",
+                "check the //subdir part of the URL",
+            )
+        )
+        return result
+    result.path = inner
+    return result
+
+
+def _update(spec: GitSpec, target: Path) -> str | None:
+    """Refresh in place, so the watcher sees ordinary file edits and live reload follows.
+
+    A failed fetch leaves the working tree as it was: the last good checkout serves on.
+    """
+    steps = [
+        ["fetch", "-q", "--depth", "1", "origin", spec.ref or "HEAD"],
+        ["checkout", "-q", "--force", "FETCH_HEAD"],
+        ["clean", "-q", "-fdx"],
+    ]
+    return _run(steps, cwd=target)
+
+
+def _run(steps: list[list[str]], *, cwd: Path) -> str | None:
+    try:
+        for step in steps:
+            done = _git(step, cwd=cwd)
+            if done.returncode != 0:
+                return _tail(done.stderr) or f"git exited with {done.returncode}"
+    except subprocess.TimeoutExpired:
+        return f"git did not finish within {TIMEOUT:.0f} s"
+    except OSError as exc:
+        return redact(str(exc))
+    return None
+
+
+def _clone(spec: GitSpec, target: Path) -> str | None:
+    """Clone next to ``target`` and swap it in; the error text (redacted) or None."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        if spec.ref and _SHA.match(spec.ref):
+            steps = [
+                ["init", "-q", str(fresh)],
+                ["-C", str(fresh), "remote", "add", "origin", spec.url],
+                ["-C", str(fresh), "fetch", "-q", "--depth", "1", "origin", spec.ref],
+                ["-C", str(fresh), "checkout", "-q", "FETCH_HEAD"],
+            ]
+        else:
+            branch = ["--branch", spec.ref] if spec.ref else []
+            steps = [["clone", "-q", "--depth", "1", *branch, "--", spec.url, str(fresh)]]
+        error = _run(steps, cwd=target.parent)
+        if error is not None:
+            return error
+        # The old checkout moves aside first so the swap itself is one rename.
+        old = target.with_name(f".{target.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        return None
+    except OSError as exc:
+        return redact(str(exc))
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _git(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    # No prompt can ever reach a person from a server; helpers and SSH agents still work.
+    env.pop("GIT_ASKPASS", None)
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    return subprocess.run(
+        ["git", *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def _tail(stderr: str, lines: int = 3) -> str:
+    kept = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    return redact(" | ".join(kept[-lines:]))
+
+
+def _diag(code: str, severity: str, path: Path, message: str, fix: str) -> Diagnostic:
+    return Diagnostic(code, "error" if severity == "error" else "warning", path, message, fix)

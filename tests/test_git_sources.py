@@ -1,0 +1,174 @@
+"""Git repositories as roots: served from local bare repositories over file://."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from mcp.server import Server
+
+from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.cli.main import main
+from agent_mcp.sources import git
+from agent_mcp.sources.local import collect_sources
+from tests.conftest import GitRemote
+
+pytestmark = pytest.mark.anyio
+
+
+def agent(name: str) -> str:
+    return f"---\nname: {name}\ndescription: The {name} agent\n---\nYou are {name}.\n"
+
+
+def served(spec: str, *, refresh: bool = False) -> tuple[set[str], git.Checkout]:
+    checkout = git.materialize(git.parse(spec), refresh=refresh)
+    roots = [checkout.path] if checkout.path else []
+    catalog = build_catalog(collect_sources(roots=roots, bundled=False))
+    return set(catalog.agents), checkout
+
+
+def cli_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    assert main(["list", "--json", "--no-bundled", *argv]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+async def test_a_git_root_serves_its_agents_as_prompts(
+    git_remote: GitRemote, make_server: Callable[..., Server[Any]], era: str
+) -> None:
+    git_remote.commit({"agents/alpha.md": agent("alpha")})
+    names, checkout = served(git_remote.url)
+    assert names == {"alpha"}
+    assert checkout.diagnostics == []
+    catalog = build_catalog(collect_sources(roots=[checkout.path or Path()], bundled=False))
+    with anyio.fail_after(10):
+        async with Client(make_server(catalog), mode=era) as client:
+            prompts = {p.name for p in (await client.list_prompts()).prompts}
+    assert "alpha" in prompts
+
+
+def test_a_tag_or_a_commit_pins_the_checkout(git_remote: GitRemote) -> None:
+    first = git_remote.commit({"agents/alpha.md": agent("alpha")}, tag="v1")
+    git_remote.commit({"agents/beta.md": agent("beta")})
+    assert served(git_remote.url)[0] == {"alpha", "beta"}
+    assert served(f"{git_remote.url}#v1")[0] == {"alpha"}
+    assert served(f"{git_remote.url}#{first}")[0] == {"alpha"}
+
+
+def test_a_subdir_serves_only_that_folder_of_the_repository(git_remote: GitRemote) -> None:
+    git_remote.commit(
+        {"agents/top.md": agent("top"), "plugins/x/agents/inner.md": agent("inner")}, tag="v1"
+    )
+    assert served(f"{git_remote.url}//plugins/x#v1")[0] == {"inner"}
+    names, checkout = served(f"{git_remote.url}//nowhere")
+    assert names == set()
+    assert [d.code for d in checkout.diagnostics] == ["git-subdir-missing"]
+
+
+def test_a_marketplace_repository_serves_like_a_local_one(
+    git_remote: GitRemote, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git_remote.commit({"plugins/tools/agents/helper.md": agent("helper")})
+    payload = cli_json(["--root", git_remote.url], capsys)
+    assert [(a["name"], Path(a["path"]).name) for a in payload["agents"]] == [
+        ("helper", "helper.md")
+    ]
+    assert payload["diagnostics"] == []
+
+
+def test_sync_after_a_new_commit_serves_the_new_agent(
+    git_remote: GitRemote, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = git_remote.commit({"agents/alpha.md": agent("alpha")})
+    assert served(git_remote.url)[0] == {"alpha"}
+    new = git_remote.commit({"agents/beta.md": agent("beta")})
+    # Start-up uses the cache: no network, so the new commit is not there yet.
+    assert served(git_remote.url)[0] == {"alpha"}
+    assert main(["sync", "--root", git_remote.url]) == 0
+    assert f"{old[:12]} -> {new[:12]}" in capsys.readouterr().out
+    assert served(git_remote.url)[0] == {"alpha", "beta"}
+    assert main(["sync", "--root", git_remote.url]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_a_cached_checkout_serves_when_the_remote_is_gone(
+    git_remote: GitRemote, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git_remote.commit({"agents/alpha.md": agent("alpha")})
+    served(git_remote.url)
+    shutil.rmtree(git_remote.bare)
+    names, checkout = served(git_remote.url)
+    assert names == {"alpha"}
+    assert checkout.diagnostics == []
+    names, checkout = served(git_remote.url, refresh=True)
+    assert names == {"alpha"}
+    assert [(d.code, d.severity) for d in checkout.diagnostics] == [
+        ("git-refresh-failed", "warning")
+    ]
+    assert main(["sync", "--root", git_remote.url]) == 1
+    assert "serving the last good checkout" in capsys.readouterr().out
+
+
+def test_a_broken_remote_is_an_error_and_the_rest_still_serves(
+    git_remote: GitRemote, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = (git_remote.bare.parent / "missing.git").as_uri()
+    payload = cli_json(
+        ["--root", missing, "--agents", str(data_dir / "catalog" / "agents")], capsys
+    )
+    assert payload["agents"], "the local agents still serve"
+    (diagnostic,) = [d for d in payload["diagnostics"] if d["code"] == "git-clone-failed"]
+    assert diagnostic["severity"] == "error"
+    assert missing in diagnostic["message"]
+
+
+def test_a_token_in_the_url_never_reaches_a_diagnostic(git_remote: GitRemote) -> None:
+    # Port 1 on loopback refuses at once: the clone fails without leaving the machine.
+    url = "https://someone:s3cret-token@127.0.0.1:1/org/repo.git"
+    _, checkout = served(url)
+    (diagnostic,) = checkout.diagnostics
+    assert diagnostic.code == "git-clone-failed"
+    assert "s3cret-token" not in str(diagnostic)
+    assert "someone" not in str(diagnostic)
+    assert "https://***@127.0.0.1:1/org/repo.git" in str(diagnostic)
+    assert "s3cret" not in str(git.checkout_dir(git.parse(url)))
+
+
+def test_missing_git_is_a_clear_error(
+    git_remote: GitRemote, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    _, checkout = served(git_remote.url)
+    assert [d.code for d in checkout.diagnostics] == ["git-missing"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        (
+            "file:///srv/repo.git//plugins/x#v1",
+            git.GitSpec("file:///srv/repo.git", "v1", "plugins/x"),
+        ),
+        ("https://host/org/repo.git", git.GitSpec("https://host/org/repo.git")),
+        ("https://host/org/repo//sub", git.GitSpec("https://host/org/repo", None, "sub")),
+        ("ssh://git@host/org/repo.git#main", git.GitSpec("ssh://git@host/org/repo.git", "main")),
+        (
+            "git@host:org/repo.git//a/b#abc1234",
+            git.GitSpec("git@host:org/repo.git", "abc1234", "a/b"),
+        ),
+    ],
+)
+def test_git_urls_parse_into_url_ref_and_subdir(text: str, spec: git.GitSpec) -> None:
+    assert git.is_git_url(text)
+    assert git.parse(text) == spec
+
+
+def test_local_paths_are_not_git_urls() -> None:
+    assert not git.is_git_url("./marketplace")
+    assert not git.is_git_url("/srv/repo")
+    assert git.redact("https://user:tok@host/x") == "https://***@host/x"
