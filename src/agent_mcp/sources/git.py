@@ -100,10 +100,10 @@ def materialize(spec: GitSpec, *, refresh: bool = False) -> Checkout:
     """
     target = checkout_dir(spec)
     cached = (target / ".git").is_dir()
-    result = Checkout(spec, None, old=head(target) if cached else None)
     if cached and not refresh:
-        result.new = result.old
-        return _with_subdir(result, target)
+        # No git process at all on this path: start-up stays as fast as a local root.
+        return _with_subdir(Checkout(spec, None), target)
+    result = Checkout(spec, None, old=head(target) if cached else None)
     if shutil.which("git") is None:
         result.diagnostics.append(
             _diag(
