@@ -18,6 +18,7 @@ from agent_mcp.cli.main import main
 from agent_mcp.sources import git
 from agent_mcp.sources.local import collect_sources
 from tests.conftest import GitRemote
+from tests.test_live import watching
 
 pytestmark = pytest.mark.anyio
 
@@ -172,3 +173,21 @@ def test_local_paths_are_not_git_urls() -> None:
     assert not git.is_git_url("./marketplace")
     assert not git.is_git_url("/srv/repo")
     assert git.redact("https://user:tok@host/x") == "https://***@host/x"
+
+
+async def test_a_refresh_reaches_connected_clients_through_live_reload(
+    git_remote: GitRemote, era: str
+) -> None:
+    git_remote.commit({"agents/alpha.md": agent("alpha")})
+    _, checkout = served(git_remote.url)
+    sources = collect_sources(roots=[checkout.path or Path()], bundled=False, environ={})
+    async with watching(Path(), era, sources) as (client, received, _state):
+        git_remote.commit({"agents/beta.md": agent("beta")})
+        # What --sync-every does on its timer: refresh the checkout in place.
+        refreshed = await anyio.to_thread.run_sync(
+            lambda: git.materialize(git.parse(git_remote.url), refresh=True)
+        )
+        assert refreshed.diagnostics == []
+        await received.wait_for({"prompts"})
+        prompts = {p.name for p in (await client.list_prompts()).prompts}
+    assert {"alpha", "beta"} <= prompts
