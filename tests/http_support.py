@@ -10,13 +10,25 @@ import sys
 import tempfile
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import ParamSpec
+from typing import Any, ParamSpec
 
 import anyio
 import httpx2
 import uvicorn
 from anyio.abc import Process
 from starlette.types import ASGIApp
+
+# The 2025-11-25 handshake as raw JSON-RPC, for tests that talk HTTP without an SDK client.
+INITIALIZE: dict[str, Any] = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-11-25",
+        "capabilities": {},
+        "clientInfo": {"name": "test", "version": "0"},
+    },
+}
 
 STARTUP_SECONDS = 30
 

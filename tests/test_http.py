@@ -31,6 +31,7 @@ from agent_mcp.cli.main import main
 from agent_mcp.server.transports.http import HttpConfigError, HttpSettings, build_app, load_token
 from agent_mcp.server.transports.http_auth import OAuthSettings
 from tests.http_support import (
+    INITIALIZE,
     free_port,
     http_client,
     loopback_socket,
@@ -43,16 +44,6 @@ pytestmark = pytest.mark.anyio
 TOKEN = "test-token-0123456789abcdef"
 ISSUER = "https://auth.example.com"
 SKILL_MD = Path(__file__).parent / "data" / "catalog" / "skills" / "demo-skill" / "SKILL.md"
-INITIALIZE: dict[str, Any] = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-11-25",
-        "capabilities": {},
-        "clientInfo": {"name": "test", "version": "0"},
-    },
-}
 MCP_HEADERS = {"Accept": "application/json, text/event-stream"}
 
 Serve = Callable[..., AbstractAsyncContextManager[str]]

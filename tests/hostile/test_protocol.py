@@ -17,22 +17,12 @@ from mcp import Client, MCPError
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.transports.http import HttpSettings, build_app
-from tests.http_support import http_client, loopback_socket, serve_in_process
+from tests.http_support import INITIALIZE, http_client, loopback_socket, serve_in_process
 
 pytestmark = pytest.mark.anyio
 
 # JSON-RPC allows null and fractional ids (discouraged); MCP allows strings and integers.
 BAD_IDS = ["null", "1.5", "2.0", "true", "false", '{"a": 1}', "[1]"]
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-11-25",
-        "capabilities": {},
-        "clientInfo": {"name": "corner", "version": "0"},
-    },
-}
 
 
 async def _stdio_replies(lines: list[str], tmp_path: Path, last_id: int) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from agent_mcp.server.state import ServerOptions
 from agent_mcp.server.transports.http import HttpSettings, build_app
 from agent_mcp.sources.local import collect_sources
 from tests.conftest import DATA
-from tests.http_support import http_client, loopback_socket, serve_in_process
+from tests.http_support import INITIALIZE, http_client, loopback_socket, serve_in_process
 
 pytestmark = pytest.mark.anyio
 
@@ -32,16 +32,6 @@ MCP_HEADERS = {
     "Accept": "application/json, text/event-stream",
     "Content-Type": "application/json",
     "MCP-Protocol-Version": "2025-11-25",
-}
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-11-25",
-        "capabilities": {},
-        "clientInfo": {"name": "greedy", "version": "0"},
-    },
 }
 
 
