@@ -14,6 +14,9 @@ never reads it, while the agent file is rewritten every second. Printed (and wri
 ``bench/results/soak.json``): requests served, failures, each server's RSS after warm-up
 and at the end, and the edit-to-notification latency seen by the healthy listeners.
 Targets: RSS within 10%, 0 failures, notification max under 1 s.
+
+The load runs in a process of its own (``--load``), so the listeners' timestamps measure
+the server, not a bench event loop busy with 40 clients of its own.
 """
 
 from __future__ import annotations
@@ -231,12 +234,11 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
             for port in ports:
                 await wait_up(port)
             stateful, stateless = (f"http://127.0.0.1:{p}/mcp" for p in ports)
-            tally = Tally()
             edits: list[float] = []
             receipts: list[list[float]] = [[] for _ in range(args.listeners)]
             rss_start: list[float] = []
             rss_end: list[float] = []
-            served_at_start = 0
+            out = b"{}"
             async with AsyncExitStack() as stack, anyio.create_task_group() as tasks:
                 ready = anyio.Event()
                 await never_reads(stateful, stack, ready)
@@ -247,36 +249,62 @@ async def soak(args: argparse.Namespace) -> dict[str, Any]:
                 # Let the watchers start (they wait for first answers or a second).
                 await anyio.sleep(2)
                 until = time.monotonic() + args.warmup + args.duration
-                for _ in range(args.clients):
-                    tasks.start_soon(stateful_client, stateful, until, tally)
-                    tasks.start_soon(stateless_client, stateless, until, tally)
+                load = start_load(args.clients, stateful, stateless, until, args.warmup)
                 await anyio.sleep(args.warmup)
                 rss_start = [rss_mib(s.pid) for s in servers]
-                served_at_start = tally.served
                 await editor(root, until, edits)
                 await anyio.sleep(max(0.0, until - time.monotonic()))
                 rss_end = [rss_mib(s.pid) for s in servers]
-                await anyio.sleep(1)
+                out, _ = await anyio.to_thread.run_sync(load.communicate)
                 tasks.cancel_scope.cancel()
         finally:
             for server in servers:
                 server.terminate()
                 server.wait(10)
+    tally = json.loads(out)
     lat = latencies(edits, receipts)
     return {
         "clients": args.clients,
         "listeners": args.listeners,
         "duration_s": args.duration,
-        "requests_served": tally.served,
-        "requests_served_measured": tally.served - served_at_start,
-        "failures": tally.failures,
-        "first_errors": tally.errors,
+        "requests_served": tally["served"],
+        "requests_served_measured": tally["served"] - tally["served_at_warmup"],
+        "failures": tally["failures"],
+        "first_errors": tally["errors"],
         "rss_start_mib": {"sessions": rss_start[0], "stateless": rss_start[1]},
         "rss_end_mib": {"sessions": rss_end[0], "stateless": rss_end[1]},
         "edits": len(edits),
         "notify_p50_s": statistics.median(lat) if lat else None,
         "notify_max_s": max(lat) if lat else None,
     }
+
+
+def start_load(
+    clients: int, stateful: str, stateless: str, until: float, warmup: float
+) -> subprocess.Popen[bytes]:
+    # CLOCK_MONOTONIC is system-wide on Linux, so ``until`` means the same in the child.
+    argv = [sys.executable, __file__, "--load", stateful, stateless, str(until), str(warmup)]
+    return subprocess.Popen([*argv, "--clients", str(clients)], stdout=subprocess.PIPE)
+
+
+async def run_load(
+    clients: int, stateful: str, stateless: str, until: float, warmup: float
+) -> None:
+    tally = Tally()
+    served_at_warmup = 0
+
+    async def mark_warmup() -> None:
+        nonlocal served_at_warmup
+        await anyio.sleep(warmup)
+        served_at_warmup = tally.served
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(mark_warmup)
+        for _ in range(clients):
+            tasks.start_soon(stateful_client, stateful, until, tally)
+            tasks.start_soon(stateless_client, stateless, until, tally)
+    report = {**vars(tally), "served_at_warmup": served_at_warmup}
+    print(json.dumps(report))
 
 
 def main() -> None:
@@ -289,7 +317,17 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=10.0, help="seconds before RSS start")
     parser.add_argument("--quick", action="store_true", help="10 s, 5 clients each")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "soak.json")
+    parser.add_argument(
+        "--load",
+        nargs=4,
+        metavar=("STATEFUL", "STATELESS", "UNTIL", "WARMUP"),
+        help=argparse.SUPPRESS,
+    )  # the load process this bench starts
     args = parser.parse_args()
+    if args.load:
+        stateful, stateless, until, warmup = args.load
+        anyio.run(run_load, args.clients, stateful, stateless, float(until), float(warmup))
+        return
     if args.quick:
         args.clients, args.duration, args.warmup = 5, 10.0, 3.0
     result = anyio.run(soak, args)
