@@ -25,8 +25,11 @@ pytestmark = pytest.mark.anyio
 BAD_IDS = ["null", "1.5", "2.0", "true", "false", '{"a": 1}', "[1]"]
 
 
-async def _stdio_replies(lines: list[str], tmp_path: Path, last_id: int) -> list[dict[str, Any]]:
-    """Send ``lines`` to a stdio server; collect its replies up to the one for ``last_id``."""
+async def _stdio_replies(
+    lines: list[str], tmp_path: Path, last_id: int, errors: int = 0
+) -> list[dict[str, Any]]:
+    """Send ``lines`` to a stdio server; collect its replies until the one for ``last_id``
+    and at least ``errors`` error replies have come (replies need not keep request order)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_MCP_")}
     process = await anyio.open_process(
         [sys.executable, "-m", "agent_mcp", "--no-watch"],
@@ -41,7 +44,10 @@ async def _stdio_replies(lines: list[str], tmp_path: Path, last_id: int) -> list
         await process.stdin.send("".join(line + "\n" for line in lines).encode())
         buffered = BufferedByteReceiveStream(process.stdout)
         with anyio.fail_after(60):
-            while not replies or replies[-1].get("id") != last_id:
+            while not (
+                any(r.get("id") == last_id for r in replies)
+                and sum("error" in r for r in replies) >= errors
+            ):
                 replies.append(json.loads(await buffered.receive_until(b"\n", 1 << 20)))
         process.terminate()
     return replies
@@ -52,11 +58,14 @@ async def test_requests_with_unusable_ids_are_answered_over_stdio(tmp_path: Path
         json.dumps(INITIALIZE),
         '{"jsonrpc": "2.0", "method": "notifications/initialized"}',
         *(f'{{"jsonrpc": "2.0", "id": {bad}, "method": "ping"}}' for bad in BAD_IDS),
+        # No id at all is a notification, whatever the method: JSON-RPC forbids a reply.
+        '{"jsonrpc": "2.0", "method": "tools/list"}',
         '{"jsonrpc": "2.0", "id": 99, "method": "ping"}',
     ]
-    replies = await _stdio_replies(lines, tmp_path, last_id=99)
+    replies = await _stdio_replies(lines, tmp_path, last_id=99, errors=len(BAD_IDS))
     errors = [r for r in replies if "error" in r]
     assert len(errors) == len(BAD_IDS)
+    assert not [r for r in replies if "tools" in r.get("result", {})]
     for error in errors:
         assert error["id"] is None
         assert error["error"]["code"] == -32600

@@ -7,13 +7,14 @@ its timeout instead of seeing what it did wrong.
 
 A request whose ``id`` is null, fractional, boolean, an object or an array is the subtle
 case: the SDK's parser takes it for a notification (it ignores the ``id``) and nothing
-answers. Over HTTP the raw body is checked before the SDK sees it (:func:`bad_id_reply`);
-over stdio the raw line is gone by then, so a "notification" whose method is not a
-``notifications/*`` one (no such notification exists in MCP) is answered instead.
+answers. So the raw message is checked before the SDK sees it (:func:`bad_id_reply`): the
+HTTP body, and each stdio line (:func:`screen_lines`). A message with no ``id`` at all
+is a notification, whatever its method, and JSON-RPC forbids answering it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any, Protocol, TypeVar, cast
 
@@ -25,7 +26,6 @@ from mcp_types import (
     PARSE_ERROR,
     ErrorData,
     JSONRPCError,
-    JSONRPCNotification,
 )
 from pydantic import ValidationError
 
@@ -89,12 +89,29 @@ def bad_id_reply(message: object) -> JSONRPCError | None:
     return None if _valid_id(request_id) else _error(None, INVALID_REQUEST, _BAD_ID)
 
 
-def misread_request_reply(message: object) -> JSONRPCError | None:
-    """The reply for a request the parser took for a notification because its ``id`` was
-    unusable (see the module doc)."""
-    if isinstance(message, JSONRPCNotification) and not message.method.startswith("notifications/"):
-        return _error(None, INVALID_REQUEST, _BAD_ID)
-    return None
+async def screen_lines(
+    lines: _Source[str], rejects: MemoryObjectSendStream[SessionMessage]
+) -> AsyncIterator[str]:
+    """``lines`` without the requests whose ``id`` is unusable; those are answered into
+    ``rejects`` instead (see the module doc)."""
+    async with rejects:
+        async for line in lines:
+            # Only a line naming an id can have a bad one; the others skip the extra parse.
+            if '"id"' in line:
+                try:
+                    reply = bad_id_reply(json.loads(line))
+                except ValueError:
+                    reply = None  # not JSON: the SDK's parser answers it with -32700
+                if reply is not None:
+                    await rejects.send(SessionMessage(message=reply))
+                    continue
+            yield line
+
+
+async def forward(source: _Source[SessionMessage], replies: _Sink[SessionMessage]) -> None:
+    """Send what ``source`` yields (the screen's replies) to the transport."""
+    async for reply in source:
+        await replies.send(reply)
 
 
 def _error(request_id: str | int | None, code: int, message: str) -> JSONRPCError:
@@ -113,9 +130,5 @@ async def answer_malformed(
                 reply = error_for(item)
                 if reply is not None:
                     await replies.send(SessionMessage(message=reply))
-                continue
-            reply = misread_request_reply(item.message)
-            if reply is not None:
-                await replies.send(SessionMessage(message=reply))
                 continue
             await sink.send(item)

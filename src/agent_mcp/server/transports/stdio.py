@@ -28,7 +28,7 @@ from mcp.shared.message import SessionMessage
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.app import build_server, initialization_options
 from agent_mcp.server.state import ServerOptions, ServerState
-from agent_mcp.server.transports.malformed import answer_malformed
+from agent_mcp.server.transports.malformed import answer_malformed, forward, screen_lines
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _CHUNK = 1 << 16
@@ -79,7 +79,8 @@ async def _cancel_on_signal(scope: anyio.CancelScope) -> None:
 
 async def _run(state: ServerState) -> None:
     server = build_server(state)
-    stdin: Any = StdinLines(sys.stdin.fileno())
+    rejects, rejected = anyio.create_memory_object_stream[SessionMessage](16)
+    stdin: Any = screen_lines(StdinLines(sys.stdin.fileno()), rejects)
     with anyio.CancelScope() as stopping:
         async with anyio.create_task_group() as outer:
             outer.start_soon(_cancel_on_signal, stopping)
@@ -89,6 +90,7 @@ async def _run(state: ServerState) -> None:
             ):
                 sink, parsed = anyio.create_memory_object_stream[SessionMessage | Exception](0)
                 tasks.start_soon(answer_malformed, read_stream, sink, write)
+                tasks.start_soon(forward, rejected, write)
                 await server.run(parsed, write, initialization_options(server))
                 tasks.cancel_scope.cancel()
             outer.cancel_scope.cancel()
