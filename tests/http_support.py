@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, ParamSpec
+from typing import IO, Any, ParamSpec
 
 import anyio
 import httpx2
@@ -104,14 +104,18 @@ async def wait_healthy(base_url: str, process: Process | None = None) -> dict[st
 
 @contextlib.asynccontextmanager
 async def serve_subprocess(
-    argv: Sequence[str], port: int, env: Mapping[str, str] | None = None
+    argv: Sequence[str],
+    port: int,
+    env: Mapping[str, str] | None = None,
+    log: IO[bytes] | None = None,
 ) -> AsyncGenerator[str]:
-    """Run a server command (``python -m ...``) listening on ``port``; yield its base URL."""
+    """Run a server command (``python -m ...``) listening on ``port``; yield its base URL.
+    Its stderr goes to ``log`` when given (for tests that read the server's log)."""
     # Only the configuration the test gives: none of the developer's own AGENT_MCP_* values.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_MCP_")}
     full_env = {**inherited, **(env or {})}
     # stderr goes to a file, not a pipe: nobody drains a pipe, and a full one blocks the server.
-    with tempfile.TemporaryFile() as log:
+    with contextlib.nullcontext(log) if log else tempfile.TemporaryFile() as log:
         process = await anyio.open_process(
             [sys.executable, *argv], env=full_env, stdout=subprocess.DEVNULL, stderr=log
         )
