@@ -184,6 +184,16 @@ class Expanded:
     text: str
     files: list[tuple[str, Path]]
     """``@file`` references inside the served root, with the files they name."""
+    missing: list[str]
+    """``@file`` references naming nothing readable inside the served root."""
+
+
+def unreadable_note(ref: str) -> str:
+    """What the model is told in place of an ``@file`` this server will not read."""
+    return (
+        f"@{ref} could not be read here (it is not a regular file inside the served "
+        "folder, or it is too large); its content is not included."
+    )
 
 
 def expand(command: Command, arguments: Mapping[str, str]) -> Expanded:
@@ -220,5 +230,12 @@ def expand(command: Command, arguments: Mapping[str, str]) -> Expanded:
         )
     if notes:
         text = "\n".join(notes) + "\n\n" + text
-    files = [(ref, p) for ref, _ in file_refs(body) if (p := resolve_ref(command, ref))]
-    return Expanded(text, files)
+    files: list[tuple[str, Path]] = []
+    missing: list[str] = []
+    for ref, _ in file_refs(body):
+        target = resolve_ref(command, ref)
+        if target is None:
+            missing.append(ref)
+        else:
+            files.append((ref, target))
+    return Expanded(text, files, missing)

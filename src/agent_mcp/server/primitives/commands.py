@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import mcp_types as types
 
-from agent_mcp.catalog.commands import Command, expand, read_ref
+from agent_mcp.catalog.commands import Command, expand, read_ref, unreadable_note
 from agent_mcp.files.media import as_text, mime_for
 
 
@@ -44,15 +44,22 @@ def command_prompt(command: Command) -> types.Prompt:
     )
 
 
+def _user_text(text: str) -> types.PromptMessage:
+    return types.PromptMessage(role="user", content=types.TextContent(text=text))
+
+
 def command_result(command: Command, arguments: dict[str, str]) -> types.GetPromptResult:
     expanded = expand(command, arguments)
-    messages = [types.PromptMessage(role="user", content=types.TextContent(text=expanded.text))]
+    messages = [_user_text(expanded.text)]
     for ref, path in expanded.files:
         try:
-            data: bytes | None = read_ref(command, path)
+            data = read_ref(command, path)
         except OSError:
-            data = None  # swapped or removed since the command was loaded
-        text = as_text(data) if data is not None else None
+            # Swapped for a link or a special file, grown past the limit, or removed since
+            # the command was loaded: the checked read refuses it, and the model is told.
+            messages.append(_user_text(unreadable_note(ref)))
+            continue
+        text = as_text(data)
         uri = f"command://{command.name}/{ref}"
         if text is None:
             content: types.ContentBlock = types.TextContent(
@@ -65,4 +72,5 @@ def command_result(command: Command, arguments: dict[str, str]) -> types.GetProm
                 )
             )
         messages.append(types.PromptMessage(role="user", content=content))
+    messages.extend(_user_text(unreadable_note(ref)) for ref in expanded.missing)
     return types.GetPromptResult(description=command.description, messages=messages)

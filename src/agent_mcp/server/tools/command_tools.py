@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from agent_mcp.catalog.catalog import Catalog
-from agent_mcp.catalog.commands import expand, read_ref
+from agent_mcp.catalog.commands import expand, read_ref, unreadable_note
 from agent_mcp.server.tools.registry import ToolOutput, ToolSpec, model_tool
 
 LIST_PAGE = 100
@@ -84,8 +84,10 @@ def load_command(catalog: Catalog, args: LoadCommandIn) -> ToolOutput:
         try:
             body = read_ref(command, path).decode("utf-8", "replace")
         except OSError:
-            body = "(this file could not be read)"
+            body = unreadable_note(ref)
         text += f"\n\n--- @{ref} ---\n" + body
+    for ref in expanded.missing:
+        text += f"\n\n--- @{ref} ---\n" + unreadable_note(ref)
     files = [ref for ref, _ in expanded.files]
     return ToolOutput(text, LoadedCommand(name=command.name, text=expanded.text, files=files))
 
