@@ -4,8 +4,9 @@
 - Only regular files are read; a FIFO, device, socket or folder is refused after a stat,
   and the open itself is non-blocking, so nothing can make us wait on a pipe.
 - A read-only config is refused, not replaced (renaming over it would succeed).
-- Writers hold a lock on the config's folder, and the file is re-read under the lock: if it
-  changed since it was planned (another install, or the host itself), the caller plans again.
+- Writers hold a lock on the config's folder (on Windows, on a `.agent-mcp.lock` file in
+  it), and the file is re-read under the lock: if it changed since it was planned (another
+  install, or the host itself), the caller plans again.
 - The previous version is saved as a backup created 0600 from its first byte; the new text
   goes to a temporary file renamed over the original, so no half-written config is left.
 """
@@ -16,6 +17,7 @@ import contextlib
 import os
 import secrets
 import stat
+import sys
 from collections.abc import Generator
 from datetime import datetime
 from pathlib import Path
@@ -80,14 +82,30 @@ def check_writable(path: Path) -> None:
         )
 
 
+LOCK_NAME = ".agent-mcp.lock"
+
+
 @contextlib.contextmanager
 def locked(folder: Path) -> Generator[None, None, None]:
     """Exclusive among agent-mcp processes editing files in ``folder``."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks on folders; the re-read still guards
-        yield
+    if sys.platform == "win32":
+        # Windows cannot lock a folder; a byte of a lock file beside the config serves.
+        # LK_LOCK retries for about 10 s, then raises OSError (another install is stuck).
+        import msvcrt
+
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.close(fd)
         return
+    import fcntl
+
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
