@@ -33,6 +33,8 @@ import anyio
 import mcp_types as types
 from mcp import Client, StdioServerParameters
 
+from agent_mcp.files.digests import RACY_NS
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from tests.corpus import CORPUS  # noqa: E402  (the one place that finds the corpus)
@@ -379,6 +381,10 @@ async def run(count: int, n: int) -> dict[str, Any]:
         generated = time.perf_counter() - started
         size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
         print(f"generated {count} skills ({size / 2**20:.1f} MiB) in {generated:.1f} s", flush=True)
+        # The digest cache does not remember a file changed in the last RACY_NS (its
+        # timestamps could still tick). Files written a moment ago are not the steady
+        # state being measured, so let the newest ones settle first.
+        await anyio.sleep(max(0.0, RACY_NS / 1e9 - (time.perf_counter() - started - generated)))
         with anyio.fail_after(600):
             ours = await measure_agent_mcp(root, made, n)
             base = await measure_baseline(root, made, n)

@@ -71,11 +71,14 @@ class Skill:
     plus the folders between them (``outer/sub`` for ``outer/sub/inner/SKILL.md``)."""
     _listing: list[SkillFiles] = field(default_factory=lambda: [], repr=False)
     _body: list[str] = field(default_factory=lambda: [], repr=False)
+    _json: list[dict[str, Any]] = field(default_factory=lambda: [], repr=False)
 
-    @property
-    def skill_path(self) -> str:
-        """The skill's path in ``skill://`` URIs: ``[namespace/]name``."""
-        return "/".join(p for p in (self.namespace, self.parent, self.name) if p)
+    skill_path: str = field(init=False, repr=False)
+    """The skill's path in ``skill://`` URIs: ``[namespace/][parent/]name``."""
+
+    def __post_init__(self) -> None:
+        parts = (self.namespace, self.parent, self.name)
+        object.__setattr__(self, "skill_path", "/".join(p for p in parts if p))
 
     @property
     def skill_md(self) -> Path:
@@ -113,8 +116,11 @@ class Skill:
         return read_checked(file.ref, limit)
 
     def frontmatter_json(self) -> dict[str, Any]:
-        """The frontmatter exactly as written, as JSON-safe data."""
-        return {str(k): to_json_value(v) for k, v in self.frontmatter.data.items()}
+        """The frontmatter exactly as written, as JSON-safe data (built once: every
+        ``skills/list`` walk sends it; callers must not change it)."""
+        if not self._json:
+            self._json.append({str(k): to_json_value(v) for k, v in self.frontmatter.data.items()})
+        return self._json[0]
 
     def listing(self) -> SkillFiles:
         """Every servable file of the skill (computed once, on first use)."""

@@ -11,7 +11,7 @@ what is opened at read time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -22,10 +22,11 @@ class Anchored:
     root: str
     """A real path: symlinks above it are the user's own configuration."""
     parts: tuple[str, ...]
+    path: str = field(init=False, compare=False, repr=False)
+    """``root`` joined with ``parts``: computed once, as a walk asks for it per file."""
 
-    @property
-    def path(self) -> str:
-        return os.path.join(self.root, *self.parts)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", os.path.join(self.root, *self.parts))
 
     def child(self, *parts: str) -> Anchored:
         return Anchored(self.root, (*self.parts, *parts))
