@@ -30,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import write_catalog
 
+REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results"
 BARE_SERVER = """
 from mcp.server import MCPServer
@@ -56,9 +57,10 @@ LEGACY = "2025-11-25"
 class Peer:
     """A server subprocess spoken to in raw JSON-RPC lines, as a host does."""
 
-    def __init__(self, argv: list[str], cwd: Path) -> None:
+    def __init__(self, argv: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> None:
         self.started = time.perf_counter()
         env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_MCP_")}
+        env.update(extra_env or {})
         self.proc = subprocess.Popen(
             argv,
             stdin=subprocess.PIPE,
@@ -151,7 +153,13 @@ class Row:
         return self.ours / self.bare if self.bare else None
 
 
-def cold_start(ours: list[str], bare: list[str], cwd: Path, rounds: int) -> dict[str, list[float]]:
+def cold_start(
+    ours: list[str],
+    bare: list[str],
+    cwd: Path,
+    rounds: int,
+    ours_env: dict[str, str] | None = None,
+) -> dict[str, list[float]]:
     """Spawn to the initialize answer and to the tools/list answer, interleaved."""
     times: dict[str, list[float]] = {
         "ours_init": [],
@@ -161,7 +169,7 @@ def cold_start(ours: list[str], bare: list[str], cwd: Path, rounds: int) -> dict
     }
     for _ in range(rounds):
         for label, argv in (("ours", ours), ("bare", bare)):
-            peer = Peer(argv, cwd)
+            peer = Peer(argv, cwd, ours_env if label == "ours" else None)
             peer.initialize()
             times[f"{label}_init"].append(time.perf_counter() - peer.started)
             peer.request("tools/list")
@@ -315,6 +323,23 @@ def requests_during_edits(work: Path, seconds: float) -> tuple[int, int]:
     return answered, failed
 
 
+def cached_git_source(work: Path) -> tuple[str, dict[str, str]]:
+    """A ``file://`` repository holding the bundled agent and skills, already cloned into
+    a cache of its own by ``agent-mcp sync``; returns its URL and the cache setting."""
+    repo = work / "git-source"
+    for folder in ("agents", "skills"):
+        shutil.copytree(REPO / folder, repo / folder)
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    subprocess.run([*git, "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(repo), "commit", "-q", "-m", "catalog"], check=True)
+    url = repo.as_uri()
+    env = {"AGENT_MCP_CACHE_DIR": str(work / "git-cache")}
+    sync = [sys.executable, "-m", "agent_mcp", "sync", "--no-bundled", "--root", url]
+    subprocess.run(sync, check=True, env={**os.environ, **env}, capture_output=True)
+    return url, env
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -372,6 +397,21 @@ def run(sizes: list[int], rounds: int, calls_n: int) -> list[Row]:
                         "s",
                     )
                 )
+        # A git source with its checkout cached: start-up must not touch the network
+        # (or run git at all), so this should sit beside the bundled default.
+        url, env = cached_git_source(work)
+        ours = [sys.executable, "-m", "agent_mcp", "--no-bundled", "--root", url]
+        times = cold_start(ours, bare, work, rounds, ours_env=env)
+        for key, answer in (("init", "initialize"), ("tools", "tools/list")):
+            rows.append(
+                Row(
+                    f"cold start to {answer}, cached git source",
+                    4,
+                    median(times[f"ours_{key}"]),
+                    median(times[f"bare_{key}"]),
+                    "s",
+                )
+            )
         # Per-request latency over stdio on the bundled default.
         ours = [sys.executable, "-m", "agent_mcp"]
         ours_lat = latencies(
@@ -451,8 +491,9 @@ def run(sizes: list[int], rounds: int, calls_n: int) -> list[Row]:
 
 
 def table(rows: list[Row]) -> str:
+    width = max([36, *(len(row.measure) for row in rows)])
     header = (
-        f"| {'measure':<36} | {'skills':>6} | {'agent-mcp':>10} | {'bare':>10} "
+        f"| {'measure':<{width}} | {'skills':>6} | {'agent-mcp':>10} | {'bare':>10} "
         f"| {'ratio':>6} | {'target':<10} |"
     )
     lines = [header, "|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|"]
@@ -460,7 +501,7 @@ def table(rows: list[Row]) -> str:
         bare = f"{row.bare:.3f}" if row.bare is not None else "-"
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
         lines.append(
-            f"| {row.measure:<36} | {row.skills:>6} | {row.ours:>7.3f} {row.unit:<3}"
+            f"| {row.measure:<{width}} | {row.skills:>6} | {row.ours:>7.3f} {row.unit:<3}"
             f"| {bare:>10} | {ratio:>6} | {row.target:<10} |"
         )
     return "\n".join(lines)
