@@ -4,7 +4,8 @@
     uv run python bench/startup_bench.py --quick    # fewer rounds, for a smoke run
 
 Every measurement runs agent-mcp and a bare ``mcp.server.MCPServer`` (one prompt, one
-resource, one tool: the least any server does) in the same run, interleaved, so machine
+resource, one tool: the least any server does; its prompt and resource answer with the
+same agent file and SKILL.md, read per request) in the same run, interleaved, so machine
 noise hits both alike; the table reports medians and the ratio ours/bare. Results are
 printed and written to ``bench/results/startup.json``.
 """
@@ -37,13 +38,15 @@ from mcp.server import MCPServer
 
 server = MCPServer("bare")
 
+# The same payloads as agent-mcp's answers (the agent file, the fastapi SKILL.md), read
+# from disk per request the plain way, so a ratio compares servers, not reply sizes.
 @server.prompt()
 def persona(task: str = "") -> str:
-    return "You are a senior backend developer. " + task
+    return open(AGENT, encoding="utf-8").read() + task
 
 @server.resource("skill://bare/SKILL.md", mime_type="text/markdown")
 def skill() -> str:
-    return "---\\nname: bare\\ndescription: d\\n---\\nBody.\\n"
+    return open(SKILL, encoding="utf-8").read()
 
 @server.tool()
 def echo(text: str) -> str:
@@ -354,7 +357,10 @@ def run(sizes: list[int], rounds: int, calls_n: int) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="agent-mcp-bench-") as tmp:
         work = Path(tmp)
         bare_script = work / "bare_server.py"
-        bare_script.write_text(BARE_SERVER)
+        bare_script.write_text(
+            f"AGENT = {str(REPO / 'agents' / 'backend-developer.md')!r}\n"
+            f"SKILL = {str(REPO / 'skills' / 'fastapi' / 'SKILL.md')!r}\n" + BARE_SERVER
+        )
         bare = [sys.executable, str(bare_script)]
         for size in sizes:
             if size <= 4:
