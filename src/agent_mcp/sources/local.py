@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Literal
 
 import agent_mcp
+from agent_mcp.sources.marketplace import MANIFEST, marketplace_sources
+from agent_mcp.sources.source import KIND_FOLDERS, SingleSource, Source, SourceKind
 
-SourceKind = Literal["agents", "skills", "commands"]
-KIND_FOLDERS: tuple[SourceKind, ...] = ("agents", "skills", "commands")
 AGENTS_ENV = "AGENT_MCP_AGENTS"
 SKILLS_ENV = "AGENT_MCP_SKILLS"
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One folder of agents (``*.md`` files) or of skills (``<name>/SKILL.md`` folders)."""
-
-    kind: SourceKind
-    path: Path
-    origin: str
-    """Where the folder came from, for reports: ``bundled``, ``--agents``, ``--root``, ..."""
-    namespace: str | None = None
-    """Set for marketplace plugins, so equal names from different plugins never collide."""
-    base: Path | None = None
-    """The project or plugin folder this source belongs to (``@file`` in commands)."""
 
 
 def bundled_dir() -> Path:
@@ -70,8 +55,6 @@ def project_sources(root: Path) -> list[Source]:
         for kind in KIND_FOLDERS:
             if (sub / kind).is_dir():
                 sources.append(Source(kind, sub / kind, f"--root {root}", None, root))
-    from agent_mcp.sources.marketplace import MANIFEST, marketplace_sources
-
     if (root / MANIFEST).is_file():
         return sources + marketplace_sources(root).sources
     plugins = root / "plugins"
@@ -148,13 +131,6 @@ def sources_for_path(path: Path) -> list[Source]:
     if any(child.is_dir() and (child / "SKILL.md").exists() for child in _children(path)):
         return [Source("skills", path, origin)]
     return [Source("agents", path, origin)]
-
-
-@dataclass(frozen=True, slots=True)
-class SingleSource(Source):
-    """A source restricted to one agent file or one skill folder."""
-
-    only: str = ""
 
 
 def _single(kind: SourceKind, target: Path, origin: str) -> Source:

@@ -15,7 +15,7 @@ from typing import Any, cast
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.files import reading
 from agent_mcp.files.paths import is_within
-from agent_mcp.sources.local import KIND_FOLDERS, SingleSource, Source
+from agent_mcp.sources.source import KIND_FOLDERS, SingleSource, Source
 
 MANIFEST = Path(".claude-plugin") / "marketplace.json"
 PLUGIN_MANIFEST = Path(".claude-plugin") / "plugin.json"
