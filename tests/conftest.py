@@ -12,7 +12,8 @@ import pytest
 from mcp import Client
 from mcp.server import Server
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.sources.local import Source, collect_sources
 

@@ -17,7 +17,8 @@ from mcp import Client
 from mcp.server import Server
 from mcp.shared.exceptions import MCPError
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.sources.local import collect_sources
 from tests.corpus import CORPUS
 from tests.test_frameworks import SEED_TREES

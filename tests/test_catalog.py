@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import check_relpath
 from agent_mcp.errors import InvalidReference, NotFound
 from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, collect_sources, project_sources

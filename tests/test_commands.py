@@ -11,7 +11,8 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.cli.main import cmd_list
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.sources.local import Source, collect_sources

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.catalog.build import build_catalog
 from agent_mcp.features.checks import deep_check
 from agent_mcp.sources.local import collect_sources
 from tests.corpus import CORPUS

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.catalog.build import build_catalog
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.features.checks import deep_check
 from agent_mcp.sources.local import Source

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from agent_mcp.catalog.agents import Agent, load_agent
-from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.catalog.build import build_catalog
 from agent_mcp.cli.main import main
 from agent_mcp.features.checks import deep_check
 from agent_mcp.features.decisions import Decision, InvalidAnswer, decide, relevance

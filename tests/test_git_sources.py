@@ -13,7 +13,7 @@ import pytest
 from mcp import Client
 from mcp.server import Server
 
-from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.catalog.build import build_catalog
 from agent_mcp.cli.main import main
 from agent_mcp.sources import git
 from agent_mcp.sources.local import collect_sources

@@ -11,7 +11,8 @@ import pytest
 from mcp import Client
 from mcp.server import Server
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.app import INSTRUCTIONS_BUDGET
 from agent_mcp.sources.local import collect_sources
 from tests.corpus import CORPUS

@@ -21,7 +21,7 @@ from mcp.shared.subscriptions import (
     ToolsListChanged,
 )
 
-from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.catalog.build import build_catalog
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.server.state import ServerOptions
 from agent_mcp.sources.local import Source, collect_sources

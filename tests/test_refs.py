@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import split_skill_path
 from agent_mcp.errors import NotFound
 from agent_mcp.sources.local import collect_sources

@@ -11,7 +11,7 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.catalog.build import build_catalog
 from agent_mcp.files.paths import Anchored
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.server.extensions import skills as skills_ext

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.features.search import SearchIndex, SkillSearch, read_sections, terms
 from agent_mcp.sources.local import collect_sources
 from tests.corpus import CORPUS

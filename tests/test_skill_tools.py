@@ -15,7 +15,8 @@ import pytest
 from mcp import Client
 from mcp.server import Server
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.app import INSTRUCTIONS_BUDGET
 from agent_mcp.sources.local import collect_sources
 from tests.test_skills_ext import BINARY, BOM_MD, CRLF_TXT, SKILL_MD_CRLF, write_marketplace

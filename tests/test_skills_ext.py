@@ -24,7 +24,8 @@ from mcp.server import Server
 from mcp.shared.exceptions import MCPError
 
 from agent_mcp.catalog import skills as skills_mod
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.files import digests as digests_module
 from agent_mcp.server.extensions import skills as skills_ext
 from agent_mcp.server.extensions.skills import CACHE_SCOPE, GET_TTL_MS, LIST_TTL_MS

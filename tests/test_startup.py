@@ -10,7 +10,7 @@ import pytest
 from mcp import Client
 from mcp.server import Server
 
-from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.catalog.build import build_catalog, completed
 from agent_mcp.sources.local import Source
 
 pytestmark = pytest.mark.anyio
@@ -37,7 +37,7 @@ async def test_a_partial_catalog_serves_skills_once_loaded(
 
 def test_completing_a_catalog_reuses_the_loaded_agents(test_sources: list[Source]) -> None:
     partial = build_catalog(test_sources, include_skills=False)
-    full = partial.completed()
+    full = completed(partial)
     assert full.complete
     assert full.agents["minimal"] is partial.agents["minimal"]
     assert {d.code for d in full.diagnostics} == {"unknown-skill"}

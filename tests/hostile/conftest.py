@@ -15,7 +15,8 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.sources.local import Source
 from tests.skills_host import (

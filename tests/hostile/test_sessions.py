@@ -17,7 +17,8 @@ import pytest
 from mcp import Client
 from mcp.shared.message import SessionMessage
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.server.app import initialization_options
 from agent_mcp.server.state import ServerOptions

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from mcp import Client
 from mcp.shared.exceptions import MCPError
 
-from agent_mcp.catalog.catalog import build_catalog
+from agent_mcp.catalog.build import build_catalog
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.sources.local import Source
 from tests.conftest import DATA, REPO

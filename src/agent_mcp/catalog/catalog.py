@@ -6,9 +6,8 @@ so a reader always sees one consistent catalog.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote
 
@@ -26,7 +25,7 @@ from agent_mcp.catalog.refs import (
 from agent_mcp.catalog.skills import Skill, SkillFile
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import NotFound
-from agent_mcp.sources.local import Source
+from agent_mcp.sources.source import Source
 from agent_mcp.text.words import suggest
 
 T = TypeVar("T", Agent, Skill)
@@ -40,7 +39,7 @@ class Catalog:
     diagnostics: tuple[Diagnostic, ...] = ()
     sources: tuple[Source, ...] = ()
     complete: bool = True
-    """False while only the agents are loaded (see ``build_catalog(include_skills=...)``)."""
+    """False while only the agents are loaded (see ``build.build_catalog(include_skills=...)``)."""
     _by_name: Mapping[str, tuple[Skill, ...]] = field(default_factory=lambda: {}, repr=False)
     commands: Mapping[str, Command] = field(default_factory=lambda: {})
     """Keyed by command name (``[plugin:][sub:]name``)."""
@@ -99,10 +98,6 @@ class Catalog:
             raise NotFound(f"Unknown skill in '{clip(uri)}'.", suggest(head, self.skills))
         return self.skill_file(found[0].skill_path, found[1])
 
-    def completed(self) -> Catalog:
-        """This catalog with its skills loaded (the agents are reused, not parsed again)."""
-        return self if self.complete else build_catalog(self.sources, previous=self)
-
     def command(self, name: str) -> Command:
         try:
             return self.commands[name]
@@ -111,16 +106,3 @@ class Catalog:
 
     def agent_from_uri(self, uri: str) -> Agent:
         return self.agent(unquote(uri[len(AGENT_SCHEME) :]))
-
-
-def build_catalog(
-    sources: Sequence[Source],
-    previous: Catalog | None = None,
-    changed: Collection[Path] = (),
-    *,
-    include_skills: bool = True,
-) -> Catalog:
-    """See ``agent_mcp.catalog.build.build_catalog`` (kept here for its many importers)."""
-    from agent_mcp.catalog.build import build_catalog as build
-
-    return build(sources, previous, changed, include_skills=include_skills)

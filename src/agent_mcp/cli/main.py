@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 import agent_mcp
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.cli.commands import INSTALL_HELP
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.settings import Settings, SettingsError

@@ -35,7 +35,8 @@ from mcp.server.subscriptions import (
     ToolsListChanged,
 )
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import AGENT_SCHEME
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.server.state import ServerState

@@ -8,6 +8,7 @@ from typing import Any
 
 import anyio
 
+from agent_mcp.catalog.build import completed
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.settings import Settings
 
@@ -75,7 +76,7 @@ class ServerState:
         async with self._loading:
             if not self.catalog.complete:
                 partial = self.catalog
-                self.catalog = await anyio.to_thread.run_sync(partial.completed)
+                self.catalog = await anyio.to_thread.run_sync(completed, partial)
                 for diagnostic in self.catalog.diagnostics:
                     if diagnostic.severity == "error" and diagnostic not in partial.diagnostics:
                         logger.warning("%s", diagnostic)

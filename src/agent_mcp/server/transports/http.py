@@ -38,7 +38,8 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 import agent_mcp
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server.app import build_server
 from agent_mcp.server.state import ServerOptions, ServerState
 from agent_mcp.server.transports.http_auth import JWTVerifier, OAuthSettings, StaticTokenVerifier
