@@ -7,16 +7,24 @@ and ``gemini mcp add`` document in their ``--help``.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from agent_mcp.hosts.entries import TOKEN_ENV, Server
-
-if TYPE_CHECKING:
-    from agent_mcp.hosts.machine import Scope
-    from agent_mcp.hosts.table import Host
+from agent_mcp.hosts.machine import Scope
 
 
-def claude_mcp_add(host: Host, server: Server, scope: Scope) -> list[str]:
+class HostView(Protocol):
+    """The part of ``table.Host`` these commands read: a protocol, so this module does not
+    import the table that imports it."""
+
+    @property
+    def token(self) -> str: ...
+    @property
+    def secret_input(self) -> dict[str, Any] | None: ...
+    def entry(self, server: Server) -> dict[str, Any]: ...
+
+
+def claude_mcp_add(host: HostView, server: Server, scope: Scope) -> list[str]:
     words = ["claude", "mcp", "add", "--scope", "user" if scope == "user" else "project"]
     if server.url is None:
         return [*words, server.name, "--", str(server.command), *server.args]
@@ -24,7 +32,7 @@ def claude_mcp_add(host: Host, server: Server, scope: Scope) -> list[str]:
     return [*words, "--transport", "http", server.name, server.url, "--header", header]
 
 
-def code_add_mcp(host: Host, server: Server, scope: Scope) -> list[str] | None:
+def code_add_mcp(host: HostView, server: Server, scope: Scope) -> list[str] | None:
     if scope != "user":
         return None  # --add-mcp writes the user profile only
     spec: dict[str, Any] = {"name": server.name, **host.entry(server)}
@@ -33,7 +41,7 @@ def code_add_mcp(host: Host, server: Server, scope: Scope) -> list[str] | None:
     return ["code", "--add-mcp", json.dumps(spec)]
 
 
-def codex_mcp_add(host: Host, server: Server, scope: Scope) -> list[str]:
+def codex_mcp_add(host: HostView, server: Server, scope: Scope) -> list[str]:
     if server.url is None:
         return ["codex", "mcp", "add", server.name, "--", str(server.command), *server.args]
     return [
@@ -42,7 +50,7 @@ def codex_mcp_add(host: Host, server: Server, scope: Scope) -> list[str]:
     ]
 
 
-def gemini_mcp_add(host: Host, server: Server, scope: Scope) -> list[str]:
+def gemini_mcp_add(host: HostView, server: Server, scope: Scope) -> list[str]:
     words = ["gemini", "mcp", "add", "--scope", "user" if scope == "user" else "project"]
     if server.url is None:
         # "--" keeps our own options (--root, ...) from being read as gemini's.
