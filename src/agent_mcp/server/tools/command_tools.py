@@ -11,42 +11,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.commands import expand, read_ref, unreadable_note
-from agent_mcp.server.tools.registry import ToolOutput, ToolSpec, model_tool
+from agent_mcp.server.tools.registry import ToolOutput, ToolSpec, WireModel, model_tool
 
 LIST_PAGE = 100
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class ListCommandsIn(_Wire):
+class ListCommandsIn(WireModel):
     query: str = Field("", description="Only commands whose name or description contains this.")
     offset: int = Field(0, ge=0, description="How many matching commands to skip.")
 
 
-class CommandSummary(_Wire):
+class CommandSummary(WireModel):
     name: str
     description: str
     argument_hint: str | None
 
 
-class CommandList(_Wire):
+class CommandList(WireModel):
     commands: list[CommandSummary]
     total: int
 
 
-class LoadCommandIn(_Wire):
+class LoadCommandIn(WireModel):
     name: str = Field(description="Command name as list_commands gives it, e.g. plugin:review.")
     arguments: str = Field("", description="The text typed after the command ($ARGUMENTS).")
 
 
-class LoadedCommand(_Wire):
+class LoadedCommand(WireModel):
     name: str
     text: str
     files: list[str]

@@ -19,7 +19,8 @@ from typing import Any, Protocol
 import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.alias_generators import to_camel
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.errors import InvalidReference, NotFound
@@ -68,6 +69,12 @@ class ToolFailure(Exception):
 class ToolOutput:
     text: str
     structured: BaseModel | Mapping[str, Any] | None = None
+
+
+class WireModel(BaseModel):
+    """A tool's input or structured output: camelCase on the wire, as MCP names fields."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
 ToolFn = Callable[[Catalog, Mapping[str, Any]], ToolOutput]

@@ -16,8 +16,6 @@ import dataclasses
 from collections.abc import Sequence
 
 from mcp.shared.exceptions import MCPError
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import SKILL_SCHEME
@@ -28,104 +26,25 @@ from agent_mcp.files.media import as_text, mime_for
 from agent_mcp.server.pagination import decode_position, encode_cursor
 from agent_mcp.server.primitives.resources import skill_resources
 from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec, model_tool
+from agent_mcp.server.tools.skill_models import (
+    FileInfo,
+    ListSkillsIn,
+    LoadedSkill,
+    ReadFileIn,
+    SearchIn,
+    SearchResult,
+    SearchResults,
+    SkillFileOut,
+    SkillIn,
+    SkillList,
+    SkillSummary,
+)
 from agent_mcp.server.wire import compact_schema
 from agent_mcp.text.words import suggest
 
-LIST_PAGE = 50
 MAX_FILE_BYTES = 1024 * 1024
 """Larger files are refused by read_skill_file: a tool result lands in the model's
 context whole. Hosts with resources support read any size with resources/read."""
-
-
-class _Wire(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-# Inputs ------------------------------------------------------------------------------
-
-
-class ListSkillsIn(_Wire):
-    cursor: str | None = Field(None, description="nextCursor from the previous page.")
-    limit: int = Field(LIST_PAGE, ge=1, le=200, description="Skills per page.")
-
-
-class SkillIn(_Wire):
-    skill: str = Field(description="Skill name, plugin/name path, or its skill://.../SKILL.md URI.")
-
-
-class ReadFileIn(_Wire):
-    skill: str = Field(description="Skill name or plugin/name path (or a file's skill:// URI).")
-    path: str | None = Field(
-        None, description="File path inside the skill, e.g. references/guide.md."
-    )
-
-
-class SearchIn(_Wire):
-    query: str = Field(min_length=1, max_length=500, description="What you need, in words.")
-    limit: int = Field(5, ge=1, le=20, description="How many skills to return.")
-
-
-# Outputs -----------------------------------------------------------------------------
-
-
-class SkillSummary(_Wire):
-    name: str
-    path: str
-    description: str
-    uri: str
-
-
-class SkillList(_Wire):
-    skills: list[SkillSummary]
-    total: int
-    next_cursor: str | None
-
-
-class FileInfo(_Wire):
-    path: str
-    uri: str
-    size: int
-    mime_type: str
-
-
-class LoadedSkill(_Wire):
-    name: str
-    path: str
-    uri: str
-    description: str
-    content: str
-    """SKILL.md as written, frontmatter included."""
-    files: list[FileInfo]
-    """Every other file of the skill; read them with read_skill_file."""
-
-
-class SkillFileOut(_Wire):
-    uri: str
-    mime_type: str
-    size: int
-    text: str | None
-    blob: str | None
-    """Base64 of the bytes, for files that are not UTF-8 text."""
-
-
-class SearchResult(_Wire):
-    name: str
-    path: str
-    uri: str
-    description: str
-    score: float
-    section: str
-    line: int
-    snippet: str
-    snippet_uri: str
-
-
-class SearchResults(_Wire):
-    query: str
-    results: list[SearchResult]
-
-
-# Tools -------------------------------------------------------------------------------
 
 
 class SkillTools:
