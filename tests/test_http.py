@@ -28,8 +28,9 @@ from starlette.routing import Route
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.cli.main import main
-from agent_mcp.server.transports.http import HttpConfigError, HttpSettings, build_app, load_token
+from agent_mcp.server.transports.http import build_app
 from agent_mcp.server.transports.http_auth import OAuthSettings
+from agent_mcp.server.transports.http_settings import HttpConfigError, HttpSettings, load_token
 from tests.http_support import (
     INITIALIZE,
     free_port,

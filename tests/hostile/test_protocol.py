@@ -16,7 +16,8 @@ from anyio.streams.buffered import BufferedByteReceiveStream
 from mcp import Client, MCPError
 
 from agent_mcp.catalog.catalog import Catalog
-from agent_mcp.server.transports.http import HttpSettings, build_app
+from agent_mcp.server.transports.http import build_app
+from agent_mcp.server.transports.http_settings import HttpSettings
 from tests.http_support import INITIALIZE, http_client, loopback_socket, serve_in_process
 
 pytestmark = pytest.mark.anyio

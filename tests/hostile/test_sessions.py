@@ -22,7 +22,8 @@ from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.server.app import initialization_options
 from agent_mcp.server.state import ServerOptions
-from agent_mcp.server.transports.http import HttpSettings, build_app
+from agent_mcp.server.transports.http import build_app
+from agent_mcp.server.transports.http_settings import HttpSettings
 from agent_mcp.sources.local import collect_sources
 from tests.conftest import DATA
 from tests.http_support import INITIALIZE, http_client, loopback_socket, serve_in_process

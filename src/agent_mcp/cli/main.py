@@ -457,7 +457,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_serve_http(args: argparse.Namespace) -> int:
-    from agent_mcp.server.transports.http import HttpConfigError, serve_http
+    from agent_mcp.server.transports.http_serve import serve_http
+    from agent_mcp.server.transports.http_settings import HttpConfigError
 
     for diagnostic in getattr(args, "git_diagnostics", []):
         print(f"agent-mcp: {diagnostic}", file=sys.stderr)
