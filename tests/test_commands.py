@@ -13,7 +13,7 @@ from mcp import Client
 
 from agent_mcp.catalog.build import build_catalog
 from agent_mcp.catalog.catalog import Catalog
-from agent_mcp.cli.main import cmd_list
+from agent_mcp.cli.listing import cmd_list
 from agent_mcp.server import ServerState, build_server
 from agent_mcp.sources.local import Source, collect_sources
 from tests.conftest import DATA

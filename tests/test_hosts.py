@@ -15,7 +15,7 @@ import anyio
 import pytest
 
 from agent_mcp.cli.install import Launcher, find_launcher, run_install_command
-from agent_mcp.cli.main import build_parser
+from agent_mcp.cli.parser import build_parser
 from agent_mcp.hosts.table import HOSTS, Machine, OSName, is_ours
 
 FAKE = Launcher("/opt/agent-mcp/bin/agent-mcp", (), "a fixed path, so tests need no install")
