@@ -12,7 +12,7 @@ from pathlib import Path
 
 from agent_mcp.catalog.agents import Agent, load_agent
 from agent_mcp.catalog.commands import Command, load_command
-from agent_mcp.catalog.reuse import Reuse, load_or_reuse
+from agent_mcp.catalog.reuse import Reuse, T, load_or_reuse
 from agent_mcp.catalog.skills import SKILL_FILE, Skill, load_skill
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.files.listing import folder_entries
@@ -37,13 +37,8 @@ def load_commands(
             continue
         load = partial(load_command, path, source.path, source.namespace, source.base)
         command = load_or_reuse(reuse, path, path, load, out)
-        if command is None:
-            continue
-        existing = commands.get(command.name)
-        if existing is not None:
-            out.append(_collision("command", command.name, path, existing.path))
-            continue
-        commands[command.name] = command
+        if command is not None:
+            _keep_first(commands, command.name, command, "command", out)
 
 
 def _command_files(folder: Path, depth: int = 0) -> list[Path]:
@@ -73,13 +68,8 @@ def load_agents(
         agent = load_or_reuse(
             reuse, path, path, partial(load_agent, path, source.namespace, ref), out
         )
-        if agent is None:
-            continue
-        existing = agents.get(agent.name)
-        if existing is not None:
-            out.append(_collision("agent", agent.name, path, existing.path))
-            continue
-        agents[agent.name] = agent
+        if agent is not None:
+            _keep_first(agents, agent.name, agent, "agent", out)
 
 
 def _anchored(entry: os.DirEntry[str], root: str) -> Anchored | None:
@@ -126,11 +116,7 @@ def load_skills(
         if skill is None or not _servable(skill, out):
             continue
         for found in [skill, *_nested(skill, reuse, out)]:
-            existing = skills.get(found.skill_path)
-            if existing is not None:
-                out.append(_collision("skill", found.skill_path, found.skill_md, existing.skill_md))
-                continue
-            skills[found.skill_path] = found
+            _keep_first(skills, found.skill_path, found, "skill", out)
 
 
 def _servable(skill: Skill, out: list[Diagnostic]) -> bool:
@@ -177,15 +163,27 @@ def _selected(source: Source, path: Path) -> bool:
     return not isinstance(source, SingleSource) or path.name == source.only
 
 
-def _collision(kind: str, name: str, loser: Path, winner: Path) -> Diagnostic:
-    return Diagnostic(
-        "name-collision",
-        "warning",
-        loser,
-        f"{kind} '{name}' is also defined in {winner}, which comes first and is served",
-        f"rename one of them, or drop one folder if they are the same {kind}",
-        field_line(loser, "name"),
+def _keep_first(items: dict[str, T], key: str, item: T, kind: str, out: list[Diagnostic]) -> None:
+    """Add ``item`` unless an earlier source took ``key``: the first one is served."""
+    existing = items.get(key)
+    if existing is None:
+        items[key] = item
+        return
+    loser = _file(item)
+    out.append(
+        Diagnostic(
+            "name-collision",
+            "warning",
+            loser,
+            f"{kind} '{key}' is also defined in {_file(existing)}, which comes first and is served",
+            f"rename one of them, or drop one folder if they are the same {kind}",
+            field_line(loser, "name"),
+        )
     )
+
+
+def _file(item: Agent | Skill | Command) -> Path:
+    return item.skill_md if isinstance(item, Skill) else item.path
 
 
 def _escape(path: Path) -> Diagnostic:
