@@ -10,7 +10,8 @@ from pathlib import Path
 import mcp_types as types
 import pytest
 
-from agent_mcp.catalog.catalog import Catalog, build_catalog
+from agent_mcp.catalog.build import build_catalog
+from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.sources.local import Source
 from tests.hostile.conftest import SECRET, bounded, serving
 
