@@ -25,7 +25,6 @@ from agent_mcp.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
-
 TOKEN_ENV = "AGENT_MCP_TOKEN"
 TOKEN_FILE_ENV = "AGENT_MCP_TOKEN_FILE"
 MIN_TOKEN_LENGTH = 16
