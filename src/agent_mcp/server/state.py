@@ -20,8 +20,6 @@ SETTLE_S = 1.0
 class ServerOptions:
     page_size: int = 200
     """Entries per page of resources/list, prompts/list and skills/list."""
-    instructions_agent_cap: int = 5
-    """How many agents the server instructions name before summarising."""
     focus: tuple[str, ...] = ()
     """Agents given per-framework tools whatever the budget (``--agent NAME``)."""
     watch: bool = False
