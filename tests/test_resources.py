@@ -97,10 +97,15 @@ async def test_templates_cover_skill_files_and_agents(client: Client) -> None:
         "file:///etc/passwd",
     ],
 )
-async def test_unknown_or_escaping_resources_are_invalid_params(client: Client, uri: str) -> None:
+async def test_unknown_or_escaping_resources_are_invalid_params_naming_the_uri(
+    client: Client, uri: str
+) -> None:
     with pytest.raises(MCPError) as caught:
         await client.read_resource(uri)
     assert caught.value.code == types.INVALID_PARAMS
+    data = caught.value.error.data
+    assert isinstance(data, dict)
+    assert data["uri"] == uri  # SEP-2164
 
 
 async def test_unknown_file_error_suggests_the_closest_file(client: Client) -> None:

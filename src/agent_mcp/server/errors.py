@@ -26,14 +26,17 @@ def invalid_params(message: str, **data: Any) -> MCPError:
     return MCPError(INVALID_PARAMS, message, data or None)
 
 
-def to_mcp_error(exc: AgentMcpError | OSError) -> MCPError:
+def to_mcp_error(exc: AgentMcpError | OSError, uri: str | None = None) -> MCPError:
     """The JSON-RPC error for a domain error (or a file that failed between listing and
-    reading), with a message that is safe to send."""
+    reading), with a message that is safe to send. ``uri`` is the resource the request
+    named: a not-found error carries it in ``data`` (SEP-2164)."""
     if isinstance(exc, NotFound):
-        data = {"suggestions": list(exc.suggestions)} if exc.suggestions else None
-        return MCPError(INVALID_PARAMS, str(exc), data)
+        data: dict[str, Any] = {"uri": uri} if uri is not None else {}
+        if exc.suggestions:
+            data["suggestions"] = list(exc.suggestions)
+        return MCPError(INVALID_PARAMS, str(exc), data or None)
     if isinstance(exc, (InvalidReference, InvalidCursor)):
-        return MCPError(INVALID_PARAMS, str(exc))
+        return MCPError(INVALID_PARAMS, str(exc), {"uri": uri} if uri is not None else None)
     if isinstance(exc, LoadError):
         # The file is named relative to nothing: its diagnostic code says what is wrong,
         # and `agent-mcp list` on the server says where.
@@ -56,7 +59,8 @@ def error_boundary() -> ServerMiddleware[Any]:
         except (MCPError, ValidationError):
             raise  # already protocol errors: the SDK sends them as they are
         except (AgentMcpError, OSError) as exc:
-            raise to_mcp_error(exc) from None
+            uri = (ctx.params or {}).get("uri")
+            raise to_mcp_error(exc, uri if isinstance(uri, str) else None) from None
         except Exception:
             logger.exception("request %r (%s) failed", ctx.request_id, ctx.method)
             raise MCPError(
