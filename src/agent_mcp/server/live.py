@@ -39,6 +39,7 @@ from agent_mcp.catalog.build import build_catalog
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import AGENT_SCHEME
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.server.catalog_diff import CatalogChange, diff
 from agent_mcp.server.state import ServerState
 
 logger = logging.getLogger(__name__)
@@ -50,63 +51,6 @@ LOG_LEVELS: list[str] = list(get_args(types.LoggingLevel))
 # rebuild while keeping an edit visible well within a second.
 DEBOUNCE_MS = 150
 MAX_BATCH_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogChange:
-    prompts: bool
-    resources: bool
-    tools: bool
-    updated: tuple[str, ...]
-    """URIs of files whose content changed."""
-
-    @property
-    def any(self) -> bool:
-        return self.prompts or self.resources or self.tools or bool(self.updated)
-
-
-def diff(old: Catalog, new: Catalog, changed: Collection[Path]) -> CatalogChange:
-    """What clients must hear about when ``old`` becomes ``new``."""
-    agents_old = {a.name: (a.description, a.path) for a in old.agents.values()}
-    agents_new = {a.name: (a.description, a.path) for a in new.agents.values()}
-    agent_files = {a.path for a in old.agents.values()} | {a.path for a in new.agents.values()}
-    agent_edited = any(p in agent_files for p in changed)
-    skills_old = {k: (s.description, s.directory) for k, s in old.skills.items()}
-    skills_new = {k: (s.description, s.directory) for k, s in new.skills.items()}
-    # Files added to or removed from an existing skill change the resource list too.
-    file_sets_changed = any(
-        old.skills[k] is not new.skills[k] and _file_set(old, k) != _file_set(new, k)
-        for k in skills_old.keys() & skills_new.keys()
-    )
-    return CatalogChange(
-        prompts=agents_old != agents_new or agent_edited or old.commands != new.commands,
-        resources=agents_old.keys() != agents_new.keys()
-        or skills_old != skills_new
-        or file_sets_changed,
-        # Decision-tree and checklist tools are derived from agent bodies.
-        tools=agents_old != agents_new or agent_edited,
-        updated=tuple(sorted(_uris(new, changed) | _uris(old, changed))),
-    )
-
-
-def _file_set(catalog: Catalog, key: str) -> frozenset[str]:
-    return frozenset(catalog.skills[key].files())
-
-
-def _uris(catalog: Catalog, changed: Collection[Path]) -> set[str]:
-    uris: set[str] = set()
-    by_path = {a.path: a for a in catalog.agents.values()}
-    skills_by_dir = {s.directory: s for s in catalog.skills.values()}
-    for path in changed:
-        if path in by_path:
-            uris.add(f"{AGENT_SCHEME}{by_path[path].name}")
-            continue
-        for parent in path.parents:
-            skill = skills_by_dir.get(parent)
-            if skill is not None:
-                uris.add(skill.uri(path.relative_to(parent).as_posix()))
-                break
-    return uris
 
 
 @dataclass(slots=True)
