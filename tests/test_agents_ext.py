@@ -88,18 +88,18 @@ async def test_agents_get_gives_the_persona_and_the_agents_own_tools_as_listed(
             t.name: t.model_dump(mode="json", by_alias=True, exclude_none=True)
             for t in (await client.list_tools()).tools
         }
-    agent = got["agent"]
+    assert got["agent"] == "backend-developer"
     first = prompt.messages[0].content
     assert isinstance(first, types.TextContent)
-    assert agent["instructions"] == first.text
-    names = [tool["name"] for tool in agent["tools"]]
+    assert got["instructions"] == first.text
+    names = [tool["name"] for tool in got["tools"]]
     assert names == [
         "backend-developer__sync-vs-async",
         "backend-developer__data-access-pattern",
         "backend-developer__caching-strategy",
         "backend-developer__checklist",
     ]
-    assert agent["tools"] == [listed[name] for name in names]
+    assert got["tools"] == [listed[name] for name in names]
     assert (got["ttlMs"], got["cacheScope"]) == (0, "private")
 
 

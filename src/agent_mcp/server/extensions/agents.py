@@ -91,9 +91,11 @@ class AgentsExtension:
             spec.to_wire().model_dump(mode="json", by_alias=True, exclude_none=True)
             for spec in self._own_tools(catalog, agent)
         ]
-        card = self._card(catalog, agent)
+        # The draft's GetAgentResult: the agent's name, not its card (agents/list has that).
         return {
-            "agent": {**card, "instructions": "\n\n".join(persona.texts()), "tools": tools},
+            "agent": agent.name,
+            "instructions": "\n\n".join(persona.texts()),
+            "tools": tools,
             "ttlMs": GET_TTL_MS,
             "cacheScope": CACHE_SCOPE,
         }
