@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,9 @@ import anyio
 import mcp_types as types
 import pytest
 from mcp import Client
+from mcp.client.extension import ClientExtension, NotificationBinding
 from mcp.shared.subscriptions import (
+    SUBSCRIPTION_ID_META_KEY,
     PromptsListChanged,
     ResourcesListChanged,
     ResourceUpdated,
@@ -23,6 +25,8 @@ from mcp.shared.subscriptions import (
 
 from agent_mcp.catalog.build import build_catalog
 from agent_mcp.server import ServerState, build_server
+from agent_mcp.server.extensions.agents import EXTENSION_ID as AGENTS_EXTENSION
+from agent_mcp.server.extensions.agents import LIST_CHANGED, LIST_CHANGED_FILTER
 from agent_mcp.server.state import ServerOptions
 from agent_mcp.sources.local import Source, collect_sources
 from tests.conftest import DATA
@@ -223,6 +227,8 @@ async def test_capabilities_advertise_what_is_pushed(roots: Path, era: str) -> N
         assert caps.resources is not None
         assert caps.resources.subscribe
         assert caps.resources.list_changed
+        agents = (caps.extensions or {}).get(AGENTS_EXTENSION)
+        assert agents == (None if era == "legacy" else {"listChanged": True})
 
 
 async def test_without_watching_nothing_is_advertised(test_catalog: Any, era: str) -> None:
@@ -232,6 +238,92 @@ async def test_without_watching_nothing_is_advertised(test_catalog: Any, era: st
         assert not caps.prompts.list_changed
         assert caps.resources is not None
         assert not caps.resources.subscribe
+        agents = (caps.extensions or {}).get(AGENTS_EXTENSION)
+        assert agents == (None if era == "legacy" else {})
+
+
+class AgentsListObserver(ClientExtension):
+    """Records each ``notifications/agents/list_changed`` with the subscription id it
+    carries, declaring ``identifier``: the Agents extension, or another one for a client
+    that did not negotiate it but would still see the notification if it were sent."""
+
+    def __init__(self, received: Received, identifier: str = AGENTS_EXTENSION) -> None:
+        self.identifier = identifier
+        self.received = received
+
+    def notifications(self) -> Sequence[NotificationBinding[Any]]:
+        async def changed(params: types.NotificationParams) -> None:
+            self.received.add(f"agents {(params.meta or {}).get(SUBSCRIPTION_ID_META_KEY)}")
+
+        binding = NotificationBinding(
+            method=LIST_CHANGED, params_type=types.NotificationParams, handler=changed
+        )
+        return [binding]
+
+
+@asynccontextmanager
+async def listening_for_agents(
+    roots: Path, *, declared: bool
+) -> AsyncGenerator[tuple[Client, Received, types.SubscriptionsAcknowledgedNotificationParams]]:
+    """A 2026-07-28 client of a watching server, with a listen stream that asks for
+    prompts and agents changes; yields what arrives and the server's acknowledgment."""
+    sources = collect_sources(
+        agents=[roots / "agents"], skills=[roots / "skills"], bundled=False, environ={}
+    )
+    state = ServerState(build_catalog(sources), ServerOptions(watch=True))
+    received = Received()
+    acks: list[types.SubscriptionsAcknowledgedNotificationParams] = []
+    acked = anyio.Event()
+
+    async def on_message(message: Any) -> None:
+        if isinstance(message, types.SubscriptionsAcknowledgedNotification):
+            acks.append(message.params)
+            acked.set()
+        elif not isinstance(message, Exception):
+            received.add(_event_name(message))
+
+    # The SDK's Client.listen() knows only the core filter keys, so the request is sent
+    # as it is; the stream's frames then reach message_handler and the extension.
+    wanted = {"promptsListChanged": True, LIST_CHANGED_FILTER: True}
+    request = types.SubscriptionsListenRequest(
+        params=types.SubscriptionsListenRequestParams(
+            notifications=types.SubscriptionFilter.model_validate(wanted)
+        )
+    )
+    observer = AgentsListObserver(received, AGENTS_EXTENSION if declared else "example.com/other")
+    client = Client(
+        build_server(state), mode="auto", message_handler=on_message, extensions=[observer]
+    )
+    async with client, anyio.create_task_group() as tasks:
+        tasks.start_soon(client.session.send_request, request, types.SubscriptionsListenResult)
+        with anyio.fail_after(20):
+            await acked.wait()
+            await state.watching.wait()
+        yield client, received, acks[0]
+        tasks.cancel_scope.cancel()
+
+
+async def test_agent_changes_reach_listeners_that_negotiated_the_agents_extension(
+    roots: Path,
+) -> None:
+    async with listening_for_agents(roots, declared=True) as (_, received, ack):
+        assert (ack.notifications.model_extra or {}).get(LIST_CHANGED_FILTER) is True
+        SCENARIOS["add agent"][0](roots)
+        subscription = (ack.meta or {})[SUBSCRIPTION_ID_META_KEY]
+        await received.wait_for({f"agents {subscription}", "prompts"})
+
+
+async def test_agent_changes_are_not_honored_without_the_agents_extension(roots: Path) -> None:
+    async with listening_for_agents(roots, declared=False) as (client, received, ack):
+        honored = ack.notifications
+        assert honored.prompts_list_changed is True
+        assert LIST_CHANGED_FILTER not in (honored.model_extra or {})
+        SCENARIOS["add agent"][0](roots)
+        # The server sends the agents notification before the prompts one; a round trip
+        # after the latter gives the observer the time to record the former, had it come.
+        await received.wait_for({"prompts"})
+        await client.list_prompts(cache_mode="bypass")
+        assert not [name for name in received if name.startswith("agents")]
 
 
 async def test_reload_diagnostics_reach_clients_that_set_a_log_level(roots: Path) -> None:

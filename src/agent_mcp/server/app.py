@@ -17,7 +17,6 @@ from mcp.server import Server
 from mcp.server.context import CallNext, HandlerResult, ServerMiddleware, ServerRequestContext
 from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.models import InitializationOptions
-from mcp.server.subscriptions import ListenHandler
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 import agent_mcp
@@ -150,7 +149,7 @@ def build_server(state: ServerState) -> Server[Any]:
             "resources/unsubscribe", types.UnsubscribeRequestParams, live.unsubscribe
         )
         server.add_request_handler(
-            "subscriptions/listen", types.SubscriptionsListenRequestParams, ListenHandler(live.bus)
+            "subscriptions/listen", types.SubscriptionsListenRequestParams, live.streams
         )
         server.middleware.append(live.track_sessions)
     server.middleware.append(_mark_answered(state))

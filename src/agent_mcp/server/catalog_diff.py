@@ -19,12 +19,14 @@ class CatalogChange:
     prompts: bool
     resources: bool
     tools: bool
+    agents: bool
+    """The roster or an agent card (the Agents extension's ``agents/list``) changed."""
     updated: tuple[str, ...]
     """URIs of files whose content changed."""
 
     @property
     def any(self) -> bool:
-        return self.prompts or self.resources or self.tools or bool(self.updated)
+        return self.prompts or self.resources or self.tools or self.agents or bool(self.updated)
 
 
 def diff(old: Catalog, new: Catalog, changed: Collection[Path]) -> CatalogChange:
@@ -40,13 +42,16 @@ def diff(old: Catalog, new: Catalog, changed: Collection[Path]) -> CatalogChange
         old.skills[k] is not new.skills[k] and _file_set(old, k) != _file_set(new, k)
         for k in skills_old.keys() & skills_new.keys()
     )
+    # A card is the agent's frontmatter plus the tools its body defines.
+    cards = agents_old != agents_new or agent_edited
     return CatalogChange(
-        prompts=agents_old != agents_new or agent_edited or old.commands != new.commands,
+        prompts=cards or old.commands != new.commands,
         resources=agents_old.keys() != agents_new.keys()
         or skills_old != skills_new
         or file_sets_changed,
         # Decision-tree and checklist tools are derived from agent bodies.
-        tools=agents_old != agents_new or agent_edited,
+        tools=cards,
+        agents=cards,
         updated=tuple(sorted(_uris(new, changed) | _uris(old, changed))),
     )
 

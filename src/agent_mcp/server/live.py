@@ -5,7 +5,8 @@ off the event loop (only changed files are parsed again) and swaps it in with on
 assignment, so a request sees the old catalog or the new one, never a mix. Clients of
 both eras hear about it: 2025-11-25 sessions get ``notifications/*/list_changed`` and,
 for URIs they subscribed to, ``notifications/resources/updated``; 2026-07-28 clients get
-the same events on their ``subscriptions/listen`` streams.
+the same events on their ``subscriptions/listen`` streams (``server.listen``), plus
+``notifications/agents/list_changed`` when they negotiated the Agents extension.
 """
 
 from __future__ import annotations
@@ -27,11 +28,9 @@ from mcp.server.connection import Connection
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.session import ServerSession
 from mcp.server.subscriptions import (
-    InMemorySubscriptionBus,
     PromptsListChanged,
     ResourcesListChanged,
     ResourceUpdated,
-    ServerEvent,
     ToolsListChanged,
 )
 
@@ -40,6 +39,8 @@ from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import AGENT_SCHEME
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.server.catalog_diff import CatalogChange, diff
+from agent_mcp.server.extensions.agents import AgentsListChanged
+from agent_mcp.server.listen import Event, ListenStreams
 from agent_mcp.server.state import ServerState
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class LiveUpdates:
 
     def __init__(self, state: ServerState) -> None:
         self.state = state
-        self.bus = InMemorySubscriptionBus()
+        self.streams = ListenStreams()
         self.send_timeout = state.options.notify_timeout
         self._listeners: dict[int, _Listener] = state.listeners
 
@@ -149,7 +150,9 @@ class LiveUpdates:
     # Delivery ------------------------------------------------------------------------
 
     async def publish(self, change: CatalogChange, diagnostics: Sequence[Diagnostic] = ()) -> None:
-        events: list[ServerEvent] = []
+        events: list[Event] = []
+        if change.agents:  # the Agents extension's; only listen streams carry it
+            events.append(AgentsListChanged())
         if change.prompts:
             events.append(PromptsListChanged())
         if change.resources:
@@ -158,7 +161,7 @@ class LiveUpdates:
             events.append(ToolsListChanged())
         events += [ResourceUpdated(uri=uri) for uri in change.updated]
         for event in events:
-            await self.bus.publish(event)
+            await self.streams.publish(event)
         # Every session at once, each within its own deadline: one client that stopped
         # reading costs the others nothing, and this returns within ``send_timeout``.
         async with anyio.create_task_group() as tasks:

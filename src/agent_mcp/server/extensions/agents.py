@@ -3,14 +3,18 @@
 ``agents/list`` returns agent cards (name, description, capabilities as routing labels)
 and ``agents/get`` one agent: its instructions (the persona with its skills, the text of
 its prompt) and its own tools, exactly as tools/list lists them. Both results carry
-``ttlMs`` and ``cacheScope``. The extension exists only in the 2026-07-28 era: it is
-declared there alone, and a 2025-era client calling its methods gets -32601 as for any
-method the server does not have.
+``ttlMs`` and ``cacheScope``. When the server watches its roots it declares
+``listChanged``, and a client that declared the extension and put ``agentsListChanged``
+in its ``subscriptions/listen`` filter gets ``notifications/agents/list_changed`` when
+the roster or a card changes (``server.listen``). The extension exists only in the
+2026-07-28 era: it is declared there alone, and a 2025-era client calling its methods
+gets -32601 as for any method the server does not have.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
@@ -36,6 +40,21 @@ EXTENSION_ID = "io.modelcontextprotocol/agents"
 LIST_TTL_MS = 60_000
 GET_TTL_MS = 0
 CACHE_SCOPE = "private"
+LIST_CHANGED_FILTER = "agentsListChanged"
+"""The ``subscriptions/listen`` filter key a client opts in with."""
+LIST_CHANGED = "notifications/agents/list_changed"
+
+
+@dataclass(frozen=True, slots=True)
+class AgentsListChanged:
+    """The roster or an agent card changed (an event for the listen streams)."""
+
+
+def negotiated(ctx: ServerRequestContext[Any]) -> bool:
+    """Whether the client declared the extension on this request."""
+    capabilities = ctx.session.client_capabilities
+    return capabilities is not None and EXTENSION_ID in (capabilities.extensions or {})
+
 
 Specs = Callable[[Catalog], "Mapping[str, ToolSpec]"]
 
@@ -53,7 +72,8 @@ class AgentsExtension:
     def register(self, server: Server[Any]) -> None:
         server.add_request_handler("agents/list", types.PaginatedRequestParams, self.list_agents)
         server.add_request_handler("agents/get", GetAgentParams, self.get_agent)
-        server.extensions[EXTENSION_ID] = {}
+        # listChanged only when changes are pushed at all (see server.live).
+        server.extensions[EXTENSION_ID] = {"listChanged": True} if self.state.options.watch else {}
 
     async def list_agents(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams
