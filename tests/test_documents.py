@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent_mcp.text.frontmatter import _fast_parse  # pyright: ignore[reportPrivateUsage]
+from agent_mcp.text.plain_yaml import plain_fields
 
 KEYS = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,12}", fullmatch=True)
 WORDS = st.sampled_from(
@@ -19,7 +19,7 @@ VALUES = st.one_of(WORDS, st.text(min_size=1, max_size=40), st.from_regex(r"[a-z
 @given(st.lists(st.tuples(KEYS, VALUES), min_size=1, max_size=5))
 def test_fast_path_agrees_with_pyyaml_whenever_it_answers(pairs: list[tuple[str, str]]) -> None:
     text = "".join(f"{key}: {value}\n" for key, value in pairs)
-    fast = _fast_parse(text)
+    fast = plain_fields(text)
     if fast is None:
         return
     assert fast == yaml.safe_load(text)
@@ -27,7 +27,7 @@ def test_fast_path_agrees_with_pyyaml_whenever_it_answers(pairs: list[tuple[str,
 
 def test_typical_frontmatter_takes_the_fast_path() -> None:
     text = "name: backend-developer\ndescription: Use this agent for APIs, and more.\n"
-    assert _fast_parse(text) == {
+    assert plain_fields(text) == {
         "name": "backend-developer",
         "description": "Use this agent for APIs, and more.",
     }
@@ -35,4 +35,4 @@ def test_typical_frontmatter_takes_the_fast_path() -> None:
 
 def test_values_yaml_reads_as_other_types_fall_back() -> None:
     for value in ("yes", "off", "1.0", "2024-01-01", "null", "'quoted'", "a: b", "x # c"):
-        assert _fast_parse(f"key: {value}\n") is None
+        assert plain_fields(f"key: {value}\n") is None

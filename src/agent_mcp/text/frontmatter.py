@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import LoadError
 from agent_mcp.files import reading
 from agent_mcp.files.paths import Anchored
+from agent_mcp.text.plain_yaml import plain_fields
 
 # Agent files and SKILL.md files are prose for a model; anything bigger than this is
 # almost certainly a mistake (a generated file, a binary) and would flood a context.
@@ -29,36 +29,6 @@ MAX_DOCUMENT_BYTES = 1024 * 1024
 # under 1 KiB); the bound keeps YAML's cost per file small whatever a file holds.
 MAX_FRONTMATTER_BYTES = 64 * 1024
 _FENCE = "---"
-
-# Plain scalars that YAML 1.1 (PyYAML's resolver) reads as something other than a
-# string start with a digit, a sign, '.', '~', '<' or '=', or are one of these words.
-_NOT_TEXT = frozenset(
-    [
-        "yes",
-        "Yes",
-        "YES",
-        "no",
-        "No",
-        "NO",
-        "true",
-        "True",
-        "TRUE",
-        "false",
-        "False",
-        "FALSE",
-        "on",
-        "On",
-        "ON",
-        "off",
-        "Off",
-        "OFF",
-        "null",
-        "Null",
-        "NULL",
-    ]
-)
-_SIMPLE_LINE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_-]*):[ ]+(\S.*?)[ ]*$")
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,42 +158,8 @@ def _decode(path: Path, raw: bytes, line: int) -> str:
         ) from exc
 
 
-def _plainly_text(scalar: str) -> bool:
-    """True when YAML reads this plain scalar as a string (False: not sure)."""
-    first = scalar[0]
-    return first.isascii() and first.isalpha() and scalar not in _NOT_TEXT
-
-
-def _fast_parse(text: str) -> dict[str, Any] | None:
-    """Parse frontmatter made only of ``key: plain text`` lines, or return None.
-
-    Most frontmatter is exactly that, and PyYAML's constructor costs ~0.1 ms a file,
-    which adds up to a second at 10,000 skills. Only lines whose key and value YAML
-    itself resolves as plain strings are accepted (``yes``, ``1.0``, ``null``, dates,
-    quotes, flow syntax, comments and continuation lines all fall back to PyYAML), so
-    the result is always what ``yaml.safe_load`` would give.
-    """
-    data: dict[str, Any] = {}
-    for line in text.split("\n"):
-        line = line.removesuffix("\r")
-        if not line:
-            continue
-        if not line.isprintable():  # tabs, control and odd line-break characters
-            return None
-        match = _SIMPLE_LINE.match(line)
-        if match is None:
-            return None
-        key, value = match.group(1), match.group(2)
-        if value[0] in _INDICATORS or ": " in value or " #" in value or value.endswith(":"):
-            return None
-        if not (_plainly_text(key) and _plainly_text(value)):
-            return None
-        data[key] = value
-    return data
-
-
 def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
-    fast = _fast_parse(text)
+    fast = plain_fields(text)
     if fast is not None:
         return fast
     # Imported here: most frontmatter takes the fast path, and PyYAML costs ~10 ms of
