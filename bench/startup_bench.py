@@ -352,6 +352,21 @@ def p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
+def cold_rows(what: str, size: int, times: dict[str, list[float]], target: str = "") -> list[Row]:
+    """The two cold-start rows (to ``initialize``, to ``tools/list``) of one measurement."""
+    return [
+        Row(
+            f"cold start to {answer}{what}",
+            size,
+            median(times[f"ours_{key}"]),
+            median(times[f"bare_{key}"]),
+            "s",
+            target,
+        )
+        for key, answer in (("init", "initialize"), ("tools", "tools/list"))
+    ]
+
+
 def run(sizes: list[int], rounds: int, calls_n: int) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="agent-mcp-bench-") as tmp:
@@ -368,15 +383,8 @@ def run(sizes: list[int], rounds: int, calls_n: int) -> list[Row]:
             else:
                 skills = write_catalog(work / f"catalog-{size}", size)
                 ours = [sys.executable, "-m", "agent_mcp", "--no-bundled", "--skills", str(skills)]
-            times = cold_start(ours, bare, work, rounds)
             target = "<= 1.05x" if size <= 4 else "<= 1.25x"
-            for key, answer in (("init", "initialize"), ("tools", "tools/list")):
-                ours_s, bare_s = times[f"ours_{key}"], times[f"bare_{key}"]
-                rows.append(
-                    Row(
-                        f"cold start to {answer}", size, median(ours_s), median(bare_s), "s", target
-                    )
-                )
+            rows += cold_rows("", size, cold_start(ours, bare, work, rounds), target)
             rows.append(
                 Row(
                     "peak RSS after full resources/list",
@@ -393,31 +401,13 @@ def run(sizes: list[int], rounds: int, calls_n: int) -> list[Row]:
             # A real marketplace with every kind: agents, skills and commands.
             ours = [sys.executable, "-m", "agent_mcp", "--no-bundled", "--root", corpus]
             times = cold_start(ours, bare, work, rounds)
-            for key, answer in (("init", "initialize"), ("tools", "tools/list")):
-                rows.append(
-                    Row(
-                        f"cold start to {answer}, marketplace corpus (all kinds)",
-                        0,
-                        median(times[f"ours_{key}"]),
-                        median(times[f"bare_{key}"]),
-                        "s",
-                    )
-                )
+            rows += cold_rows(", marketplace corpus (all kinds)", 0, times)
         # A git source with its checkout cached: start-up must not touch the network
         # (or run git at all), so this should sit beside the bundled default.
         url, env = cached_git_source(work)
         ours = [sys.executable, "-m", "agent_mcp", "--no-bundled", "--root", url]
         times = cold_start(ours, bare, work, rounds, ours_env=env)
-        for key, answer in (("init", "initialize"), ("tools", "tools/list")):
-            rows.append(
-                Row(
-                    f"cold start to {answer}, cached git source",
-                    4,
-                    median(times[f"ours_{key}"]),
-                    median(times[f"bare_{key}"]),
-                    "s",
-                )
-            )
+        rows += cold_rows(", cached git source", 4, times)
         # Per-request latency over stdio on the bundled default.
         ours = [sys.executable, "-m", "agent_mcp"]
         ours_lat = latencies(
