@@ -18,6 +18,7 @@ import pytest
 from mcp.shared.exceptions import MCPError
 
 from agent_mcp.catalog.build import build_catalog
+from agent_mcp.files import reading
 from tests.hostile.conftest import (
     SECRET,
     bounded,
@@ -97,9 +98,18 @@ SWAPS: dict[str, tuple[str, Callable[[Path, Path], object]]] = {
 }
 
 
+@pytest.fixture(params=["proc-fd", "walk"])
+def read_check(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways files/reading.py checks a read: the kernel's record of the opened path
+    (Linux), and the component walk every other system uses."""
+    if request.param == "walk":
+        monkeypatch.setattr(reading, "_HAS_PROC_FD", False)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("swap", list(SWAPS))
 async def test_a_swap_after_listing_serves_nothing_from_outside(
-    tree: Path, era: str, swap: str
+    tree: Path, era: str, swap: str, read_check: str
 ) -> None:
     folder = _swap_skill(tree)
     outside = _outside(tree)

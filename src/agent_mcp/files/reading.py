@@ -8,6 +8,12 @@ opened), opens it non-blocking, checks the open descriptor is a regular file, an
 reads at most ``limit`` bytes. A file that grew past the limit is an error, never a
 truncated read: a cut-off file would be served under a digest of bytes nobody wrote.
 
+On Linux the common case takes fewer system calls with the same guarantee: the file is
+opened by its full symlink-free path (``O_NOFOLLOW`` guards the last component) and the
+kernel's record of what was opened (``/proc/self/fd``) must be exactly that path. A link
+swapped in above the file makes the record name somewhere else; then, as everywhere
+else, the walk decides (and refuses).
+
 Failures are ``Refused`` (an ``OSError``) whose message names no server path.
 """
 
@@ -48,10 +54,18 @@ def kind(mode: int) -> str:
     return "not a regular file"
 
 
+_PROC_FD = "/proc/self/fd/"
+_HAS_PROC_FD = os.path.isdir(_PROC_FD)
+
+
 def open_checked(ref: Anchored) -> int:
     """A descriptor for the regular file at ``ref``, opened without following links."""
     if not ref.parts:
         raise Refused(errno.EISDIR, "it is a folder")
+    if _HAS_PROC_FD:
+        fd = _open_verified(ref.path)
+        if fd is not None:
+            return fd
     if os.open not in os.supports_dir_fd:  # pragma: no cover - not on POSIX
         return _open_by_path(ref)
     folder = os.open(ref.root, _DIR_FLAGS)
@@ -76,6 +90,26 @@ def open_checked(ref: Anchored) -> int:
             raise _refusal(exc) from None
     finally:
         os.close(folder)
+    _check_regular(fd)
+    return fd
+
+
+def _open_verified(path: str) -> int | None:
+    """The regular file at the symlink-free ``path``, if the kernel confirms that is what
+    was opened; None when anything differs (the walk then decides, and says why)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None  # never open a FIFO or a device, even to refuse it
+        fd = os.open(path, _FILE_FLAGS)
+    except OSError:
+        return None
+    try:
+        opened = os.readlink(f"{_PROC_FD}{fd}")
+    except OSError:
+        opened = None
+    if opened != path:
+        os.close(fd)
+        return None
     _check_regular(fd)
     return fd
 
