@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,10 @@ from mcp.server import Server
 
 from agent_mcp.catalog.build import build_catalog
 from agent_mcp.cli.main import main
+from agent_mcp.settings import Settings, split_roots
 from agent_mcp.sources import git
 from agent_mcp.sources.local import collect_sources
+from agent_mcp.sources.marketplace import remote_spec
 from tests.conftest import GitRemote
 from tests.test_live import watching
 
@@ -191,3 +194,146 @@ async def test_a_refresh_reaches_connected_clients_through_live_reload(
         await received.wait_for({"prompts"})
         prompts = {p.name for p in (await client.list_prompts()).prompts}
     assert {"alpha", "beta"} <= prompts
+
+
+def remote_market(base: Path, source: dict[str, Any]) -> Path:
+    """A local marketplace whose one plugin lives in a git repository."""
+    root = base / "market"
+    (root / ".claude-plugin").mkdir(parents=True)
+    plugin: dict[str, Any] = {"name": "remote-kit", "source": source}
+    manifest = {"name": "m", "owner": {"name": "t"}, "plugins": [plugin]}
+    (root / ".claude-plugin" / "marketplace.json").write_text(json.dumps(manifest))
+    return root
+
+
+def remote_warnings(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    return [d for d in payload["diagnostics"] if d["code"] == "remote-plugin"]
+
+
+async def test_a_git_plugin_of_a_marketplace_serves_after_sync_then_offline(
+    git_remote: GitRemote,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    make_server: Callable[..., Server[Any]],
+    era: str,
+) -> None:
+    git_remote.commit({"commands/ship.md": "Ship $ARGUMENTS\n"})
+    market = remote_market(tmp_path, {"source": "url", "url": git_remote.url})
+    # Start-up never clones: the plugin is reported until `agent-mcp sync` fetches it.
+    before = cli_json(["--root", str(market)], capsys)
+    assert before["commands"] == []
+    (warning,) = remote_warnings(before)
+    assert "not fetched yet" in warning["message"]
+    assert f"agent-mcp sync --root {market}" in warning["fix"]
+    assert main(["sync", "--root", str(market)]) == 0
+    assert git_remote.url in capsys.readouterr().out
+    git_remote.commit({"commands/rollback.md": "Roll back $ARGUMENTS\n"})
+    assert main(["sync", "--root", str(market)]) == 0
+    capsys.readouterr()
+    shutil.rmtree(git_remote.bare)  # offline from here on: served from the cache
+    catalog = build_catalog(collect_sources(roots=[market], bundled=False, environ={}))
+    with anyio.fail_after(10):
+        async with Client(make_server(catalog), mode=era) as client:
+            prompts = {p.name for p in (await client.list_prompts()).prompts}
+    assert {"remote-kit:ship", "remote-kit:rollback"} <= prompts
+    assert remote_warnings(cli_json(["--root", str(market)], capsys)) == []
+
+
+def test_a_git_subdir_plugin_is_pinned_to_its_ref(
+    git_remote: GitRemote, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git_remote.commit({"tools/plugin/agents/alpha.md": agent("alpha")}, tag="v1")
+    git_remote.commit({"tools/plugin/agents/beta.md": agent("beta")})
+    source = {"source": "git-subdir", "url": git_remote.url, "path": "tools/plugin", "ref": "v1"}
+    market = remote_market(tmp_path, source)
+    assert main(["sync", "--root", str(market)]) == 0
+    capsys.readouterr()
+    payload = cli_json(["--root", str(market)], capsys)
+    assert [a["name"] for a in payload["agents"]] == ["alpha"]
+
+
+def test_an_option_disguised_as_a_ref_is_never_given_to_git(
+    git_remote: GitRemote, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git_remote.commit({"commands/ship.md": "Ship\n"})
+    witness = tmp_path / "ran"
+    ref = f"--upload-pack=touch {witness}"
+    market = remote_market(tmp_path, {"source": "url", "url": git_remote.url, "ref": ref})
+    assert main(["sync", "--root", str(market)]) == 0
+    assert "no git roots or remote plugins to sync" in capsys.readouterr().out
+    (warning,) = remote_warnings(cli_json(["--root", str(market)], capsys))
+    assert "is not a branch, tag or commit name" in warning["message"]
+    assert not witness.exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            {"source": "github", "repo": "acme/tools", "ref": "v2"},
+            git.GitSpec("https://github.com/acme/tools.git", "v2"),
+        ),
+        (
+            {"source": "github", "repo": "acme/tools", "ref": "main", "sha": "a" * 40},
+            git.GitSpec("https://github.com/acme/tools.git", "a" * 40),
+        ),
+        (
+            {"source": "url", "url": "https://git.example.com/t.git"},
+            git.GitSpec("https://git.example.com/t.git"),
+        ),
+        (
+            {"source": "git-subdir", "url": "acme/mono", "path": "./tools/plugin/"},
+            git.GitSpec("https://github.com/acme/mono.git", None, "tools/plugin"),
+        ),
+        ({"source": "github", "repo": "../../etc"}, "without a valid 'repo'"),
+        ({"source": "npm", "package": "@acme/plugin"}, "npm package '@acme/plugin'"),
+        ({"source": "mercurial"}, "a 'mercurial' source"),
+    ],
+)
+def test_claude_code_plugin_sources_map_to_git_specs(
+    source: dict[str, Any], expected: git.GitSpec | str
+) -> None:
+    spec = remote_spec(source)
+    if isinstance(expected, str):
+        assert isinstance(spec, str)
+        assert expected in spec
+    else:
+        assert spec == expected
+
+
+def test_agent_mcp_roots_takes_git_urls_beside_folders(
+    git_remote: GitRemote,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    git_remote.commit({"agents/alpha.md": agent("alpha")})
+    local = tmp_path / "local"
+    (local / "agents").mkdir(parents=True)
+    (local / "agents" / "beta.md").write_text(agent("beta"))
+    missing = (tmp_path / "missing.git").as_uri()
+    value = os.pathsep.join([f"{git_remote.url}#main", str(local), missing])
+    settings = Settings.from_env({"AGENT_MCP_ROOTS": value})
+    assert settings.roots == (f"{git_remote.url}#main", local, missing)
+    monkeypatch.setenv("AGENT_MCP_ROOTS", value)
+    payload = cli_json([], capsys)
+    assert {a["name"] for a in payload["agents"]} == {"alpha", "beta"}
+    assert [d["code"] for d in payload["diagnostics"]] == ["git-clone-failed"]
+    git_remote.commit({"agents/gamma.md": agent("gamma")})
+    assert main(["sync"]) == 1  # the missing repository fails; the others refresh
+    assert "cloning" in capsys.readouterr().out
+    assert {a["name"] for a in cli_json([], capsys)["agents"]} == {"alpha", "beta", "gamma"}
+
+
+@pytest.mark.parametrize(
+    ("value", "roots"),
+    [
+        ("https://h:8443/o/r.git#v1:/srv/p", ["https://h:8443/o/r.git#v1", "/srv/p"]),
+        ("git@host:org/r.git//sub:~/x", ["git@host:org/r.git//sub", "~/x"]),
+        ("file:///srv/r.git::/a", ["file:///srv/r.git", "/a"]),
+    ],
+)
+def test_a_root_list_keeps_urls_whole(value: str, roots: list[str]) -> None:
+    if os.pathsep != ":":
+        pytest.skip("the separator is not ':' here")
+    assert split_roots(value) == roots

@@ -8,15 +8,22 @@ overrides win over the environment) and turn it into sources with
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from agent_mcp.sources import git
 from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, Source, collect_sources, env_paths
+from agent_mcp.sources.marketplace import remote_plugins
 
 ROOTS_ENV = "AGENT_MCP_ROOTS"
+_SCHEME_NAMES = frozenset(s.removesuffix("://") for s in git.SCHEMES)
+_SCP_HOST = re.compile(r"^[\w.-]+@[\w.-]+$")
+_PORT = re.compile(r"^\d+(/|$)")
 
 
 class SettingsError(ValueError):
@@ -32,6 +39,39 @@ def _flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
 
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(v for v in env.get(name, "").replace(",", " ").split() if v)
+
+
+def split_roots(text: str) -> list[str]:
+    """A ``PATH``-style list of roots where an entry may be a git URL.
+
+    On POSIX the separator ``:`` also ends a URL's scheme (``https://``) and the host of
+    ``git@host:path``, so those pieces are joined back to the URL they came from.
+    """
+    if os.pathsep != ":":
+        return [part for part in text.split(os.pathsep) if part.strip()]
+    pieces = text.split(":")
+    roots: list[str] = []
+    index = 0
+    while index < len(pieces):
+        piece, index = pieces[index], index + 1
+        rest = pieces[index] if index < len(pieces) else None
+        if rest is not None and piece in _SCHEME_NAMES and rest.startswith("//"):
+            piece, index = f"{piece}:{rest}", index + 1
+            if index < len(pieces) and _PORT.match(pieces[index]):
+                piece, index = f"{piece}:{pieces[index]}", index + 1
+        elif rest and _SCP_HOST.match(piece) and not rest.startswith("//"):
+            piece, index = f"{piece}:{rest}", index + 1
+        if piece.strip():
+            roots.append(piece)
+    return roots
+
+
+def _roots(env: Mapping[str, str]) -> tuple[Path | str, ...]:
+    """``AGENT_MCP_ROOTS``: folders and git URLs, separated like ``PATH``."""
+    return tuple(
+        part if git.is_git_url(part) else Path(part).expanduser()
+        for part in split_roots(env.get(ROOTS_ENV, ""))
+    )
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
@@ -52,7 +92,8 @@ class Settings:
     # What to serve
     agents: tuple[Path, ...] = ()
     skills: tuple[Path, ...] = ()
-    roots: tuple[Path, ...] = ()
+    roots: tuple[Path | str, ...] = ()
+    """Folders, and git URLs (text) that ``resolve`` turns into their checkouts."""
     env_agents: tuple[Path, ...] = ()
     """``AGENT_MCP_AGENTS``: searched after the command line's folders."""
     env_skills: tuple[Path, ...] = ()
@@ -91,7 +132,7 @@ class Settings:
         env = dict(os.environ if environ is None else environ)
         token_file = env.get("AGENT_MCP_TOKEN_FILE")
         settings = cls(
-            roots=tuple(env_paths(env, ROOTS_ENV)),
+            roots=_roots(env),
             env_agents=tuple(env_paths(env, AGENTS_ENV)),
             env_skills=tuple(env_paths(env, SKILLS_ENV)),
             bundled=not _flag(env, "AGENT_MCP_NO_BUNDLED"),
@@ -122,12 +163,51 @@ class Settings:
             given["roots"] = (*given["roots"], *settings.roots)
         return replace(settings, **given)
 
+    def resolve(self, *, refresh: bool = False) -> tuple[Settings, list[git.Checkout]]:
+        """These settings with each git root replaced by its checkout: from the cache
+        without any network when there is one, else cloned (``refresh`` fetches)."""
+        roots: list[Path] = []
+        checkouts: list[git.Checkout] = []
+        for root in self.roots:
+            if isinstance(root, Path):
+                roots.append(root)
+                continue
+            checkout = git.materialize(git.parse(root), refresh=refresh)
+            checkouts.append(checkout)
+            if checkout.path is not None:
+                roots.append(checkout.path)
+        return replace(self, roots=tuple(roots)), checkouts
+
+    def sync(self) -> list[git.Checkout]:
+        """Fetch every git checkout served from: the git roots, then the remote plugins
+        of the marketplaces among the roots (cloning the ones not fetched yet)."""
+        settings, checkouts = self.resolve(refresh=True)
+        plugins = remote_plugins(settings.folders())
+        return checkouts + [git.materialize(spec, refresh=True) for spec in plugins]
+
+    def sync_specs(self) -> list[git.GitSpec]:
+        """What ``sync`` fetches, for a background refresh on a timer."""
+        settings, _ = self.resolve()
+        roots = [git.parse(root) for root in self.roots if isinstance(root, str)]
+        return roots + remote_plugins(settings.folders())
+
+    def folders(self) -> list[Path]:
+        """The roots that are folders (after ``resolve``, all of them)."""
+        return [root for root in self.roots if isinstance(root, Path)]
+
     def sources(self) -> list[Source]:
         """The one place settings become sources."""
+        settings = self
+        if any(isinstance(root, str) for root in self.roots):
+            settings, checkouts = self.resolve()
+            # Callers that show diagnostics call resolve() themselves; here they are logged.
+            for checkout in checkouts:
+                for diagnostic in checkout.diagnostics:
+                    logging.getLogger("agent_mcp.git").warning("%s", diagnostic)
         return collect_sources(
             agents=self.agents,
             skills=self.skills,
-            roots=self.roots,
+            roots=settings.folders(),
             bundled=self.bundled,
             environ={
                 AGENTS_ENV: os.pathsep.join(map(str, self.env_agents)),

@@ -228,6 +228,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def catalog_for(args: argparse.Namespace, *, include_skills: bool = True) -> Catalog:
-    catalog = build_catalog(settings_for(args).sources(), include_skills=include_skills)
+    settings, checkouts = settings_for(args).resolve()
+    catalog = build_catalog(settings.sources(), include_skills=include_skills)
     fetched: list[Diagnostic] = getattr(args, "git_diagnostics", [])
+    fetched = [*fetched, *(d for c in checkouts for d in c.diagnostics)]
     return replace(catalog, diagnostics=(*fetched, *catalog.diagnostics))

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import TextIO
 
+from agent_mcp.cli.parser import settings_for
 from agent_mcp.sources import git
 
 
@@ -29,10 +30,10 @@ def resolve_roots(args: argparse.Namespace, *, refresh: bool = False) -> list[gi
 
 
 def cmd_sync(args: argparse.Namespace, *, out: TextIO) -> int:
-    """Refresh every git root; exit 1 when one could not be fetched."""
-    checkouts = resolve_roots(args, refresh=True)
+    """Refresh every git root and remote plugin; exit 1 when one could not be fetched."""
+    checkouts = resolve_roots(args, refresh=True) + settings_for(args).sync()
     if not checkouts:
-        out.write("no git roots to sync (give --root URL)\n")
+        out.write("no git roots or remote plugins to sync (give --root URL)\n")
     failed = 0
     for checkout in checkouts:
         shown = checkout.spec.shown
@@ -56,6 +57,8 @@ def start_sync(args: argparse.Namespace) -> None:
     reload carries the new commit to clients (with --no-watch it waits for a restart)."""
     every: float | None = getattr(args, "sync_every", None)
     specs: list[git.GitSpec] = getattr(args, "git_specs", [])
+    if every:
+        specs = [*specs, *settings_for(args).sync_specs()]
     if not every or not specs:
         return
     import threading

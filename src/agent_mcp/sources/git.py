@@ -20,10 +20,12 @@ from agent_mcp.diagnostics import Diagnostic
 
 CACHE_ENV = "AGENT_MCP_CACHE_DIR"
 TIMEOUT = 120.0
-_SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
+SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
 _SCP = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)")
 _USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 _SHA = re.compile(r"^[0-9a-f]{7,40}$")
+# Branch, tag and commit names as people write them; never a leading "-" (an option).
+_REF = re.compile(r"^(?!.*\.\.)\w[\w./+-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ class Checkout:
 
 
 def is_git_url(text: str) -> bool:
-    return text.startswith(_SCHEMES) or bool(_SCP.match(text))
+    return text.startswith(SCHEMES) or bool(_SCP.match(text))
 
 
 def parse(text: str) -> GitSpec:
@@ -92,6 +94,27 @@ def checkout_dir(spec: GitSpec) -> Path:
     return cache_root() / f"{slug}-{digest}"
 
 
+def refusal(spec: GitSpec) -> str | None:
+    """Why a spec named by someone else's file is not fetched, or None when it may be.
+
+    A URL or ref starting with ``-`` would reach git as an option (``--upload-pack=...``
+    runs a command), and only the transports ``is_git_url`` knows are allowed.
+    """
+    if spec.url.startswith("-") or not is_git_url(spec.url):
+        return f"'{redact(spec.url)}' is not a git URL this server fetches"
+    if spec.ref is not None and not _REF.match(spec.ref):
+        return f"'{spec.ref}' is not a branch, tag or commit name"
+    return None
+
+
+def cached(spec: GitSpec) -> Checkout | None:
+    """The cached checkout, without any git process or network; None when not cloned yet."""
+    target = checkout_dir(spec)
+    if not (target / ".git").is_dir():
+        return None
+    return _with_subdir(Checkout(spec, None), target)
+
+
 def materialize(spec: GitSpec, *, refresh: bool = False) -> Checkout:
     """Serve from the cache when a checkout exists; clone (or, with refresh, re-clone).
 
@@ -99,11 +122,26 @@ def materialize(spec: GitSpec, *, refresh: bool = False) -> Checkout:
     (``agent-mcp sync``, ``--sync-every``) talks to the remote again.
     """
     target = checkout_dir(spec)
-    cached = (target / ".git").is_dir()
-    if cached and not refresh:
+    if not refresh and (found := cached(spec)) is not None:
         # No git process at all on this path: start-up stays as fast as a local root.
-        return _with_subdir(Checkout(spec, None), target)
-    result = Checkout(spec, None, old=head(target) if cached else None)
+        return found
+    refused = refusal(spec)
+    if refused is not None:
+        return Checkout(
+            spec,
+            None,
+            [
+                _diag(
+                    "git-bad-url",
+                    "error",
+                    target,
+                    f"cannot fetch {spec.shown}: {refused}",
+                    "fix the URL or the #ref",
+                )
+            ],
+        )
+    cached_before = (target / ".git").is_dir()
+    result = Checkout(spec, None, old=head(target) if cached_before else None)
     if shutil.which("git") is None:
         result.diagnostics.append(
             _diag(
@@ -114,12 +152,12 @@ def materialize(spec: GitSpec, *, refresh: bool = False) -> Checkout:
                 "install git (https://git-scm.com) or serve a local folder",
             )
         )
-        return _with_subdir(result, target) if cached else result
-    error = _update(spec, target) if cached else _clone(spec, target)
+        return _with_subdir(result, target) if cached_before else result
+    error = _update(spec, target) if cached_before else _clone(spec, target)
     if error is None:
         result.new = head(target)
         return _with_subdir(result, target)
-    if cached:
+    if cached_before:
         result.new = result.old
         result.diagnostics.append(
             _diag(
