@@ -161,3 +161,16 @@ async def test_tools_only_hosts_list_and_load_commands(market_client: Client) ->
 async def test_without_commands_no_command_tools_are_listed(client: Client) -> None:
     names = {t.name for t in (await client.list_tools()).tools}
     assert not names & {"list_commands", "load_command"}
+
+
+def test_a_bracketed_hint_is_a_yaml_list_and_still_serves(tmp_path: Path) -> None:
+    # `argument-hint: [message]` parses as a YAML list; Claude Code shows it joined.
+    commands = tmp_path / ".claude" / "commands"
+    commands.mkdir(parents=True)
+    (commands / "commit.md").write_text("---\nargument-hint: [message]\n---\nCommit $ARGUMENTS\n")
+    (commands / "ship.md").write_text("---\nargument-hint: [staging|production]\n---\nShip $1\n")
+    catalog = build_catalog(collect_sources(roots=[tmp_path], bundled=False, environ={}))
+    assert catalog.diagnostics == ()
+    assert catalog.commands["commit"].argument_hint == "message"
+    # A list of choices names no argument: the position's name is arg1.
+    assert catalog.commands["ship"].argument_names() == ["arg1"]

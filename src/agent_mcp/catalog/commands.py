@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from agent_mcp.catalog.hints import argument_names
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import LoadError
 from agent_mcp.files import reading
@@ -35,7 +36,6 @@ _POSITIONAL = re.compile(r"\$([1-9])")
 _FILE_REF = re.compile(r"(?:^|(?<=\s))@([\w./-]*[\w/-])")
 _BANG = re.compile(r"!`[^`\n]+`")
 _CODE_SPAN = re.compile(r"`[^`]*`")
-_HINT_TOKEN = re.compile(r"[<\[]?([A-Za-z0-9_-]+)[>\]]?")
 BANG_NOTE = (
     "Note: !`command` below marks a shell command whose output Claude Code would insert. "
     "This server never runs them: run them yourself if you can, or ask the user for "
@@ -67,11 +67,7 @@ class Command:
 
     def argument_names(self) -> list[str]:
         """Names for ``$1``..``$N``: from ``argument-hint`` where it names them."""
-        hinted = _HINT_TOKEN.findall(self.argument_hint or "")
-        return [
-            _segment(hinted[i]).lower() if i < len(hinted) else f"arg{i + 1}"
-            for i in range(self.positional)
-        ]
+        return argument_names(self.argument_hint, self.positional)
 
 
 def _segment(text: str) -> str:
@@ -117,7 +113,7 @@ def load_command(
         base,
         fm,
         namespace,
-        argument_hint=reader.optional_str("argument-hint"),
+        argument_hint=_hint(data.get("argument-hint")) or reader.optional_str("argument-hint"),
         allowed_tools=allowed,
         positional=max(positions, default=0),
         uses_arguments="$ARGUMENTS" in body,
@@ -138,6 +134,14 @@ def load_command(
                 )
             )
     return command, warnings
+
+
+def _hint(value: Any) -> str | None:
+    """``argument-hint: [message]`` is a YAML list; Claude Code shows it as its items
+    joined with commas (JavaScript's ``String(list)``), and so does this server."""
+    if not isinstance(value, list):
+        return None
+    return ",".join(str(item) for item in cast("list[Any]", value)) or None
 
 
 def _first_line(body: str) -> str:
