@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -13,19 +12,14 @@ from agent_mcp.catalog.build import build_catalog
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.cli.parser import catalog_for
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.sources.claude_home import layout_report
 from agent_mcp.sources.local import sources_for_path
-from agent_mcp.sources.marketplace import MANIFEST, Marketplace, marketplace_sources
+from agent_mcp.sources.marketplace import Marketplace
 
 
 def _marketplaces(roots: Sequence[Path]) -> Marketplace:
-    """What the roots' marketplace manifests say beyond their sources."""
-    report = Marketplace()
-    for root in roots:
-        if (root / MANIFEST).is_file():
-            found = marketplace_sources(Path(os.path.abspath(root)))
-            report.diagnostics += found.diagnostics
-            report.not_served += found.not_served
-    return report
+    """What the roots' manifests and plugin records say beyond their sources."""
+    return layout_report(roots)
 
 
 def cmd_list(catalog: Catalog, *, as_json: bool, out: TextIO, roots: Sequence[Path] = ()) -> int:

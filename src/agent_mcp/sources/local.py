@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import agent_mcp
+from agent_mcp.sources.claude_home import home_of, home_sources
 from agent_mcp.sources.marketplace import MANIFEST, marketplace_sources
 from agent_mcp.sources.source import KIND_FOLDERS, SingleSource, Source, SourceKind
 
@@ -46,6 +47,8 @@ def project_sources(root: Path) -> list[Source]:
     """Recognise the layouts people already have under one folder.
 
     - a Claude Code project: ``.claude/agents``, ``.claude/skills``;
+    - a Claude Code user folder (``~/.claude``, or a folder holding it): its own folders
+      and the plugins installed and enabled there (see ``claude_home``);
     - a plugin marketplace: ``.claude-plugin/marketplace.json`` (see ``marketplace``), or
       without one ``plugins/<plugin>/{agents,skills,commands}``;
     - a plain folder with ``agents/`` and ``skills/`` (this repository's own layout).
@@ -55,6 +58,9 @@ def project_sources(root: Path) -> list[Source]:
         for kind in KIND_FOLDERS:
             if (sub / kind).is_dir():
                 sources.append(Source(kind, sub / kind, f"--root {root}", None, root))
+    home = home_of(root)
+    if home is not None:
+        return sources + home_sources(home).sources
     if (root / MANIFEST).is_file():
         return sources + marketplace_sources(root).sources
     plugins = root / "plugins"
