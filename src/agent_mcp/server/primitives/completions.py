@@ -1,4 +1,5 @@
-"""``completion/complete`` for prompt arguments and the resource templates."""
+"""``completion/complete`` for prompt arguments (agents' tasks, commands' arguments) and
+the resource templates."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.catalog.commands import Command
+from agent_mcp.catalog.hints import choices_at, continuations
 from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.server.primitives.resources import SKILL_TEMPLATE
 from agent_mcp.server.state import ServerState
@@ -34,6 +37,19 @@ def _complete(candidates: Iterable[str], prefix: str) -> types.CompleteResult:
             values=matches[:MAX_VALUES], total=len(matches), has_more=len(matches) > MAX_VALUES
         )
     )
+
+
+def _command_values(command: Command, argument: str, value: str) -> list[str]:
+    """What the command's ``argument-hint`` lists: the choices for a positional argument
+    (``[staging|production]``), or for the one ``arguments`` text the choices and
+    options that may come next. Free-text parts offer nothing rather than a guess."""
+    hint = command.argument_hint
+    names = command.argument_names()
+    if argument in names:
+        return list(choices_at(hint, names.index(argument)))
+    if argument == "arguments" and not names:
+        return continuations(hint, value)
+    return []
 
 
 class CompletionHandlers:
@@ -67,6 +83,9 @@ def _answer(catalog: Catalog, params: types.CompleteRequestParams) -> types.Comp
         if ref.uri == "agent://{name}" and argument.name == "name":
             return _complete(catalog.agents, argument.value)
         return _complete([], argument.value)
+    command = catalog.commands.get(ref.name)
+    if command is not None and ref.name not in catalog.agents:
+        return _complete(_command_values(command, argument.name, argument.value), argument.value)
     # An agent prompt's 'task' is free text; its workflows ("When Designing APIs")
     # are the tasks the agent says it knows how to do, so they make good starters.
     agent = catalog.agents.get(ref.name)
