@@ -127,9 +127,10 @@ def load_command(
                     "command-file-ref",
                     "warning",
                     path,
-                    f"'@{ref}' names a file that is not inside the served folder, so the "
-                    "prompt mentions it without its content",
-                    "keep referenced files inside the project or plugin, or drop the '@'",
+                    f"'@{ref}' names no file inside the served folder (it is missing, or "
+                    "outside it), so the prompt mentions it without its content",
+                    "keep referenced files inside the project or plugin, or drop the '@' "
+                    "(or put the name in backticks) when it is not a file",
                     line,
                 )
             )
