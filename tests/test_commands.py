@@ -134,6 +134,25 @@ def test_project_commands_namespace_subfolders(tmp_path: Path) -> None:
     assert list(catalog.commands) == ["frontend:component", "plain"]
 
 
+async def test_a_hint_written_as_claude_codes_docs_write_it_serves(
+    tmp_path: Path, era: str
+) -> None:
+    # Not valid YAML; Claude Code quotes the value and reads on, and so does this server.
+    commands = tmp_path / ".claude" / "commands"
+    commands.mkdir(parents=True)
+    (commands / "fix-issue.md").write_text(
+        "---\nargument-hint: [pr-number] [priority] [assignee]\ndescription: Fix an issue\n---\n"
+        "Fix #$1 with priority $2 and assign $3.\n"
+    )
+    catalog = build_catalog(collect_sources(roots=[tmp_path], bundled=False, environ={}))
+    assert [d.code for d in catalog.diagnostics] == ["yaml-quoted"]
+    async with Client(build_server(ServerState(catalog)), mode=era) as client:
+        (prompt,) = (await client.list_prompts()).prompts
+        assert [a.name for a in prompt.arguments or []] == ["pr-number", "priority", "assignee"]
+        result = await client.get_prompt("fix-issue", {"pr-number": "7 high ana"})
+    assert "Fix #7 with priority high and assign ana." in _text(result)
+
+
 async def test_an_edited_command_reaches_clients(tmp_path: Path, era: str) -> None:
     root = tmp_path / "market"
     shutil.copytree(MARKET, root)

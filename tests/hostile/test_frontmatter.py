@@ -27,18 +27,23 @@ HOSTILE_VALUES = {
     "impossible date": ("updated: 2024-02-30\n", "yaml-value"),
     "month 13": ("updated: 2024-13-01\n", "yaml-value"),
     "bad timestamp time": ("updated: 2024-01-01 25:61:61\n", "yaml-value"),
-    "python object tag": ("x: !!python/object:os.system [echo]\n", "yaml-syntax"),
-    "python name tag": ("x: !!python/name:os.system\n", "yaml-syntax"),
-    "binary garbage": ("x: !!binary '%%%not base64'\n", "yaml-syntax"),
     "huge int": ("x: " + "9" * 5000 + "\n", "yaml-value"),
     "bad int tag": ("x: !!int nope\n", "yaml-value"),
     "bad float tag": ("x: !!float nope\n", "yaml-value"),
-    "deep nesting": ("x: " + "[" * 5000 + "]" * 5000 + "\n", "yaml-syntax"),
     "alias": ("a: &x hello\nb: *x\n", "yaml-alias"),
-    "duplicate anchors": ("a: &x 1\nb: &x 2\nc: *x\n", "yaml-syntax"),
     "merge key": ("base: &b {k: v}\nm:\n  <<: *b\n", "yaml-alias"),
-    "unknown tag": ("x: !whatever 1\n", "yaml-syntax"),
+    "nested tag": ("x:\n  y: !!python/object:os.system [echo]\n", "yaml-syntax"),
     "frontmatter too large": ("x: '" + "y" * 70_000 + "'\n", "frontmatter-too-large"),
+}
+# Top-level values PyYAML cannot read that Claude Code reads as quoted text (and so
+# does this server, with a warning): never constructed, never expanded; just strings.
+QUOTED_VALUES = {
+    "python object tag": "x: !!python/object:os.system [echo]\n",
+    "python name tag": "x: !!python/name:os.system\n",
+    "binary garbage": "x: !!binary '%%%not base64'\n",
+    "deep nesting": "x: " + "[" * 5000 + "]" * 5000 + "\n",
+    "duplicate anchors": "a: &x 1\nb: &x 2\nc: *x\n",
+    "unknown tag": "x: !whatever 1\n",
 }
 # Values that load but are not JSON as they stand: served, converted.
 ODD_VALUES = ["x: .inf\n", "x: .nan\n", "x: !!set {a, b}\n", "x: 123456789012345678901234567890\n"]
@@ -71,6 +76,24 @@ async def test_a_value_yaml_rejects_is_that_files_diagnostic(
             listed = await list_skills(client)
             assert [s.frontmatter["name"] for s in listed.skills] == ["good"]
             assert (await client.list_tools()).tools
+
+
+@pytest.mark.parametrize("case", list(QUOTED_VALUES))
+async def test_a_value_claude_code_would_quote_is_served_as_text(
+    tree: Path, era: str, case: str
+) -> None:
+    extra = QUOTED_VALUES[case]
+    _tree_with(tree, extra)
+    with bounded():
+        catalog = catalog_of(tree)
+        codes = {d.code for d in catalog.diagnostics if d.path.parent.name == "bad"}
+        assert "yaml-quoted" in codes
+        assert all(d.severity == "warning" for d in catalog.diagnostics)
+        async with serving(catalog, era) as client:
+            listed = await list_skills(client)
+            (bad,) = [s for s in listed.skills if s.frontmatter["name"] == "bad"]
+    first_key, first_value = extra.split("\n")[0].split(": ", 1)
+    assert bad.frontmatter[first_key] == first_value
 
 
 @pytest.mark.parametrize("extra", ODD_VALUES)

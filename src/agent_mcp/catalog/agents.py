@@ -102,7 +102,7 @@ def load_agent(
             f"rename it, e.g. 'name: {slug(name) or 'my-agent'}'",
         )
     description = reader.required_str("description", "Use this agent when ...")
-    warnings: list[Diagnostic] = []
+    warnings: list[Diagnostic] = list(fm.notes)
     lenient = reader.lenient
     extra = {k: v for k, v in fm.data.items() if k not in _KNOWN_FIELDS}
     agent = Agent(

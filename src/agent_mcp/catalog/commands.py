@@ -92,6 +92,7 @@ def load_command(
             raise
         fm = None
     data: Mapping[str, Any] = fm.data if fm else {}
+    warnings.extend(fm.notes if fm else ())
     reader = FieldReader(path, data)
     name = command_name(path.relative_to(folder), namespace)
     command = Command(name, "", path, base, fm, namespace, raw=raw)

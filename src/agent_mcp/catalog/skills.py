@@ -190,7 +190,7 @@ def load_skill(
             "'allowed-tools' must be a space-separated string",
             "write it on one line, e.g. 'allowed-tools: Read Grep Bash(git:*)'",
         )
-    warnings: list[Diagnostic] = []
+    warnings: list[Diagnostic] = list(fm.notes)
     extra = {k: v for k, v in fm.data.items() if k not in _KNOWN_FIELDS}
     for key in sorted(extra):
         warnings.append(

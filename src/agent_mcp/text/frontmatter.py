@@ -20,7 +20,7 @@ from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import LoadError
 from agent_mcp.files import reading
 from agent_mcp.files.paths import Anchored
-from agent_mcp.text.plain_yaml import plain_fields
+from agent_mcp.text.plain_yaml import plain_fields, quoted_as_claude_code
 
 # Agent files and SKILL.md files are prose for a model; anything bigger than this is
 # almost certainly a mistake (a generated file, a binary) and would flood a context.
@@ -40,6 +40,8 @@ class Frontmatter:
     """Byte offset of the first body byte."""
     body_line: int
     """1-based line number of the first body line."""
+    notes: tuple[Diagnostic, ...] = ()
+    """Warnings about how the block was read (values quoted as Claude Code quotes them)."""
 
 
 def _error(path: Path, code: str, message: str, fix: str, line: int | None = None) -> LoadError:
@@ -113,8 +115,8 @@ def parse_frontmatter(path: Path, raw: bytes) -> Frontmatter:
         if line.rstrip() == b"---":
             head = raw[len(first) : offset]
             body_offset = min(offset + len(line) + 1, len(raw))
-            data = _parse_yaml(path, head.decode("utf-8"))
-            return Frontmatter(data=data, body_offset=body_offset, body_line=number + 1)
+            data, notes = _parse_yaml(path, head.decode("utf-8"))
+            return Frontmatter(data, body_offset, number + 1, notes)
         offset += len(line) + 1
     raise _error(
         path,
@@ -158,10 +160,47 @@ def _decode(path: Path, raw: bytes, line: int) -> str:
         ) from exc
 
 
-def _parse_yaml(path: Path, text: str) -> Mapping[str, Any]:
+def _parse_yaml(path: Path, text: str) -> tuple[Mapping[str, Any], tuple[Diagnostic, ...]]:
     fast = plain_fields(text)
     if fast is not None:
-        return fast
+        return fast, ()
+    try:
+        return _load_yaml(path, text), ()
+    except LoadError as exc:
+        if exc.diagnostic.code != "yaml-syntax":
+            raise
+        first = exc
+    retried, changed = quoted_as_claude_code(text, _is_list)
+    if not changed:
+        raise first
+    try:
+        data = _load_yaml(path, retried)
+    except LoadError:
+        raise first from None
+    lines = ", ".join(str(n + 1) for n in changed)  # +1: the block starts after '---'
+    key = text.split("\n")[changed[0] - 1].split(":")[0]
+    note = Diagnostic(
+        "yaml-quoted",
+        "warning",
+        path,
+        f"the frontmatter is not valid YAML; the value on line(s) {lines} was read as "
+        "quoted text, as Claude Code reads it (other tools may refuse the file)",
+        f'put the value in double quotes: {key}: "..."',
+        changed[0] + 1,
+    )
+    return data, (note,)
+
+
+def _is_list(value: str) -> bool:
+    from agent_mcp.text.yaml_guard import load_yaml
+
+    try:
+        return isinstance(load_yaml(value), list)
+    except Exception:  # any failure to parse means: not a list
+        return False
+
+
+def _load_yaml(path: Path, text: str) -> Mapping[str, Any]:
     # Imported here: most frontmatter takes the fast path, and PyYAML costs ~10 ms of
     # startup that a host waits through.
     import yaml

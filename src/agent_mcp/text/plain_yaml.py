@@ -8,6 +8,7 @@ PyYAML (``yaml_guard``), so the result is always what ``yaml.safe_load`` would g
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # Plain scalars that YAML 1.1 (PyYAML's resolver) reads as something other than a
@@ -73,3 +74,36 @@ def plain_fields(text: str) -> dict[str, Any] | None:
             return None
         data[key] = value
     return data
+
+
+# Claude Code's second try at frontmatter that is not valid YAML, so that files written
+# for it (``argument-hint: [pr] [priority]``, ``description: Use C# here: fast``) load
+# here too: a top-level ``key: value`` line whose value YAML would read as syntax is
+# taken as one quoted string; a value already quoted, or a flow list that parses, stays.
+_RETRY_LINE = re.compile(r"^([a-zA-Z_-]+):\s+([^\r\n]+)$")  # a CRLF line stays, as there
+_YAML_SYNTAX = re.compile(r"[{}[\]*&#!|>%@`]|: ")
+
+
+def quoted_as_claude_code(text: str, is_list: Callable[[str], bool]) -> tuple[str, list[int]]:
+    """``text`` with such values quoted (and leading tabs as two spaces each), and the
+    1-based lines changed. ``is_list`` says whether a ``[...]`` value parses as a list."""
+    out: list[str] = []
+    changed: list[int] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _RETRY_LINE.match(line)
+        value = match.group(2) if match else ""
+        keep = (
+            not match
+            or (len(value) > 1 and value[0] == value[-1] and value[0] in "'\"")
+            or (value.startswith("[") and value.endswith("]") and is_list(value))
+            or not _YAML_SYNTAX.search(value)
+        )
+        if keep:
+            out.append(line)
+            continue
+        assert match is not None
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        out.append(f'{match.group(1)}: "{escaped}"')
+        changed.append(number)
+    retried = re.sub(r"(?m)^\t+", lambda m: "  " * len(m.group(0)), "\n".join(out))
+    return retried, changed
