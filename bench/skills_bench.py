@@ -277,9 +277,7 @@ async def measure_agent_mcp(root: Path, made: list[tuple[str, str]], n: int) -> 
             GetSkillRequest(params=GetSkillParams(uri=first)), types.Result
         )
         out["skills_ready_ms"] = (time.perf_counter() - start) * 1000
-        out["walk_first_ms"], listed, pings = await walk_with_pings(client)
-        out["ping_during_walk_p50_ms"] = percentile(pings, 0.5)
-        out["ping_during_walk_max_ms"] = max(pings)
+        out["walk_first_ms"], listed = await timed(lambda: walk(client))
         out["walk_cached_ms"], _ = await timed(lambda: walk(client))
         out["listed_skills"] = listed
         out["peak_rss_after_walk_mib"] = peak_rss_mib(pid)
@@ -307,6 +305,15 @@ async def measure_agent_mcp(root: Path, made: list[tuple[str, str]], n: int) -> 
         out["search_p50_ms"] = percentile(times, 0.5)
         out["search_p99_ms"] = percentile(times, 0.99)
         out["peak_rss_mib"] = peak_rss_mib(pid)
+    # On a server of its own: requests sent back to back during a first walk compete
+    # with it for the process, so they would slow the walk measured above.
+    async with Client(params) as client:
+        await client.session.send_request(
+            GetSkillRequest(params=GetSkillParams(uri=first)), types.Result
+        )
+        _, _, pings = await walk_with_pings(client)
+        out["ping_during_walk_p50_ms"] = percentile(pings, 0.5)
+        out["ping_during_walk_max_ms"] = max(pings)
     return out
 
 

@@ -13,7 +13,7 @@ import os
 import stat
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.files.paths import Anchored, anchor, contains
@@ -112,9 +112,8 @@ def list_files(directory: Path, ref: Anchored, max_files: int, max_bytes: int) -
                 listing.over = f"it has over {max_files} files or {max_bytes // (1024 * 1024)} MiB"
                 stack.clear()
                 break
-            listing.files[rel] = ListedFile(
-                str(PurePosixPath(rel)), Path(entry.path), st.st_size, entry_ref
-            )
+            # ``rel`` is already POSIX: names joined with '/', and no name holds one.
+            listing.files[rel] = ListedFile(rel, Path(entry.path), st.st_size, entry_ref)
     if MAIN_FILE in listing.files:
         # SKILL.md first: hosts read it before anything else.
         main = listing.files.pop(MAIN_FILE)
