@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,12 @@ class ServerState:
             if not self.catalog.complete:
                 partial = self.catalog
                 self.catalog = await anyio.to_thread.run_sync(completed, partial)
+                # A large catalog is millions of long-lived objects that the cycle
+                # collector would scan again on every full collection (half of a cached
+                # 10,000-skill walk). Freezing once, at start-up, exempts them; objects
+                # dropped later are still freed by reference counting. Not on reloads:
+                # that would also freeze per-session objects and could keep their cycles.
+                gc.freeze()
                 for diagnostic in self.catalog.diagnostics:
                     if diagnostic.severity == "error" and diagnostic not in partial.diagnostics:
                         logger.warning("%s", diagnostic)
