@@ -13,7 +13,7 @@ from mcp.server import Server
 
 from agent_mcp.catalog.build import build_catalog
 from agent_mcp.catalog.catalog import Catalog
-from agent_mcp.server.app import INSTRUCTIONS_BUDGET
+from agent_mcp.server.instructions import INSTRUCTIONS_BUDGET
 from agent_mcp.sources.local import collect_sources
 from tests.corpus import CORPUS
 
@@ -36,12 +36,40 @@ async def test_instructions_name_every_bundled_agent_and_skill_with_a_line_each(
     assert "Not shown" not in text
 
 
-async def test_before_skills_load_the_agents_skills_are_named(
-    make_server: Callable[..., Server[Any]], era: str
+async def test_before_skills_load_each_skill_still_has_its_line(
+    bundled_catalog: Catalog, make_server: Callable[..., Server[Any]], era: str
 ) -> None:
+    # Over stdio the instructions go out with the first answer, before the skills load.
     partial = build_catalog(collect_sources(environ={}), include_skills=False)
     lines = (await _instructions(make_server(partial), era)).splitlines()
-    assert {"- fastapi", "- api-design"} <= set(lines)
+    for skill in bundled_catalog.skills.values():
+        (line,) = [line for line in lines if line.startswith(f"- {skill.name}: ")]
+        assert line[len(f"- {skill.name}: ") :].rstrip("…") in " ".join(skill.description.split())
+
+
+async def test_the_first_line_stands_alone(
+    bundled_catalog: Catalog, make_server: Callable[..., Server[Any]], era: str
+) -> None:
+    # Codex shows its model only the first line before a tool search.
+    first = (await _instructions(make_server(bundled_catalog), era)).splitlines()[0]
+    assert first.startswith("Serves the agent persona backend-developer and 4 skills: ")
+    assert "load_agent" in first
+    assert "search_skills" in first
+
+
+async def test_skills_without_agents_are_listed_before_they_load(
+    tmp_path: Path, make_server: Callable[..., Server[Any]], era: str
+) -> None:
+    for i in range(3):
+        (tmp_path / f"s{i}").mkdir()
+        (tmp_path / f"s{i}" / "SKILL.md").write_text(
+            f"---\nname: s{i}\ndescription: Skill number {i}.\n---\nBody.\n"
+        )
+    sources = collect_sources(skills=[tmp_path], bundled=False, environ={})
+    partial = build_catalog(sources, include_skills=False)
+    lines = (await _instructions(make_server(partial), era)).splitlines()
+    assert lines[0].startswith("Serves no agent personas and 3 skills: ")
+    assert {"- s0: Skill number 0.", "- s1: Skill number 1.", "- s2: Skill number 2."} <= set(lines)
 
 
 @pytest.mark.skipif(

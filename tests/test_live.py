@@ -152,7 +152,7 @@ SCENARIOS: dict[str, tuple[Edit, set[str]]] = {
         {"prompts", "tools", "resources"},
     ),
     "break agent": (
-        lambda r: (r / "agents" / "minimal.md").write_text("---\n\"name: broken\n---\nx\n"),
+        lambda r: (r / "agents" / "minimal.md").write_text('---\n"name: broken\n---\nx\n'),
         {f"updated {AGENT_URI}"},
     ),
     "edit skill file": (
@@ -173,7 +173,7 @@ SCENARIOS: dict[str, tuple[Edit, set[str]]] = {
         {"resources"},
     ),
     "break skill": (
-        lambda r: (r / "skills" / "demo-skill" / "SKILL.md").write_text("---\n\"name: x\n---\n"),
+        lambda r: (r / "skills" / "demo-skill" / "SKILL.md").write_text('---\n"name: x\n---\n'),
         {f"updated {SKILL_URI}"},
     ),
 }

@@ -33,7 +33,7 @@ def big_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         deep.mkdir(parents=True)
         if i % BROKEN_EVERY == 0:
             (root / name / "SKILL.md").write_text(
-                f"---\nname: {name}\n\"description: unclosed\n---\n"
+                f'---\nname: {name}\n"description: unclosed\n---\n'
             )
         else:
             (root / name / "SKILL.md").write_text(

@@ -17,7 +17,7 @@ from mcp.server import Server
 
 from agent_mcp.catalog.build import build_catalog
 from agent_mcp.catalog.catalog import Catalog
-from agent_mcp.server.app import INSTRUCTIONS_BUDGET
+from agent_mcp.server.instructions import INSTRUCTIONS_BUDGET
 from agent_mcp.sources.local import collect_sources
 from tests.test_skills_ext import BINARY, BOM_MD, CRLF_TXT, SKILL_MD_CRLF, write_marketplace
 

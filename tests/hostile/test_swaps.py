@@ -181,7 +181,7 @@ async def test_a_skill_broken_mid_edit_stops_serving_as_one(tree: Path, era: str
     folder = _swap_skill(tree)
     with bounded():
         first = catalog_of(tree)
-        (folder / "SKILL.md").write_bytes(b"---\nname: swap\n\"description: broken\n---\n")
+        (folder / "SKILL.md").write_bytes(b'---\nname: swap\n"description: broken\n---\n')
         broken = build_catalog(sources(tree), previous=first, changed=[folder / "SKILL.md"])
         assert "swap" not in broken.skills
         (diagnostic,) = [d for d in broken.diagnostics if d.path == folder / "SKILL.md"]
@@ -206,7 +206,7 @@ async def test_an_agent_broken_mid_edit_serves_its_last_good_version_whole(
     path.write_bytes(good)
     with bounded():
         first = catalog_of(tree)
-        path.write_bytes(b"---\nname: persona\n\"description: broken\n---\nBroken persona.\n")
+        path.write_bytes(b'---\nname: persona\n"description: broken\n---\nBroken persona.\n')
         broken = build_catalog(sources(tree), previous=first, changed=[path])
         assert "persona" in broken.agents
         async with serving(broken, era) as client:

@@ -21,10 +21,12 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 import agent_mcp
 from agent_mcp.catalog.catalog import Catalog
+from agent_mcp.catalog.preview import preview_skills
 from agent_mcp.server.errors import error_boundary
 from agent_mcp.server.extensions.agents import EXTENSION_ID as AGENTS_EXTENSION
 from agent_mcp.server.extensions.agents import AgentsExtension
 from agent_mcp.server.extensions.skills import SkillsExtension
+from agent_mcp.server.instructions import PREVIEW_LIMIT, instructions
 from agent_mcp.server.live import LiveUpdates
 from agent_mcp.server.primitives.completions import CompletionHandlers
 from agent_mcp.server.primitives.prompts import PromptHandlers
@@ -46,72 +48,6 @@ def tool_providers(options: ServerOptions | None = None) -> list[ToolProvider]:
 SERVER_NAME = "agent-mcp"
 
 
-INSTRUCTIONS_BUDGET = 2048
-"""Bytes of server instructions at most, whatever the catalog size. Claude Code hides tool
-descriptions behind its tool search, so the instructions are what its model always sees:
-they name the agents and skills, one line each, as far as this budget goes."""
-_LINE_CHARS = 80
-
-
-def instructions(catalog: Catalog) -> str:
-    """How to use the server, then the catalog one line per entry, within the budget.
-
-    Before the skills are loaded (they load after the first answers) the skills named by
-    the agents are listed by name.
-    """
-    head = [
-        "Serves agent personas and their skills.",
-        "Use an agent's prompt (or the load_agent tool) to adopt its persona; read a skill's "
-        "SKILL.md at skill://<skill>/SKILL.md before using the skill.",
-        "Without resource support: search_skills finds a skill, load_skill reads it, "
-        "read_skill_file reads its other files. Decision-framework tools answer the agent's "
-        "decision trees.",
-    ]
-    agents = [_entry(a.name, a.description) for a in catalog.agents.values()]
-    if catalog.complete:
-        skills = [_entry(s.name, s.description) for s in catalog.skills.values()]
-    else:
-        named = dict.fromkeys(n for a in catalog.agents.values() for n in a.skills)
-        skills = [f"- {name}" for name in named]
-    lines = list(head)
-    # Room kept for the closing pointer, so it always fits; agents get at most half of
-    # the rest when there are skills too, so both kinds are always shown.
-    room = INSTRUCTIONS_BUDGET - len("\n".join(lines).encode()) - 200
-    agent_room = room // 2 if skills else room
-    shown_agents, more_agents = _fit("Agents (prompts):", agents, agent_room)
-    used = len("\n".join(shown_agents).encode())
-    shown_skills, more_skills = _fit("Skills:", skills, room - used)
-    lines += shown_agents + shown_skills
-    if not agents:
-        lines.append("No agents are loaded.")
-    more = [f"{more_agents} more agents (prompts/list names them all)"] if more_agents else []
-    if more_skills:
-        more.append(f"{more_skills} more skills (search_skills finds one by topic)")
-    if more:
-        lines.append(f"Not shown: {' and '.join(more)}.")
-    return "\n".join(lines)
-
-
-def _fit(title: str, entries: list[str], room: int) -> tuple[list[str], int]:
-    """The section's title and the entries that fit in ``room`` bytes, and how many not."""
-    if not entries:
-        return [], 0
-    shown = [title]
-    room -= len(title.encode()) + 1
-    for count, line in enumerate(entries):
-        cost = len(line.encode()) + 1
-        if cost > room:
-            return (shown if len(shown) > 1 else []), len(entries) - count
-        room -= cost
-        shown.append(line)
-    return shown, 0
-
-
-def _entry(name: str, description: str) -> str:
-    line = f"- {name}: {' '.join(description.split())}"
-    return line if len(line) <= _LINE_CHARS else line[: _LINE_CHARS - 1].rstrip() + "…"
-
-
 def build_server(state: ServerState) -> Server[Any]:
     prompts = PromptHandlers(state)
     resources = ResourceHandlers(state)
@@ -123,7 +59,6 @@ def build_server(state: ServerState) -> Server[Any]:
         SERVER_NAME,
         version=agent_mcp.__version__,
         title="Agent MCP",
-        instructions=instructions(state.catalog),
         on_list_prompts=prompts.list_prompts,
         on_get_prompt=prompts.get_prompt,
         on_list_resources=resources.list_resources,
@@ -166,12 +101,32 @@ class AgentServer(Server[Any]):
     """
 
     def __init__(self, state: ServerState, *args: Any, **kwargs: Any) -> None:
+        self._state = state
+        # Read now, at start-up (not in a handler): the instructions go out with the
+        # first answer, before the skills load in the background.
+        self._preview = (
+            None if state.catalog.complete else preview_skills(state.catalog.sources, PREVIEW_LIMIT)
+        )
+        self._written: tuple[Catalog, str] | None = None
         super().__init__(*args, **kwargs)
         self._notifications = NotificationOptions(
             prompts_changed=state.options.watch,
             resources_changed=state.options.watch,
             tools_changed=state.options.watch,
         )
+
+    @property
+    def instructions(self) -> str | None:  # pyright: ignore[reportIncompatibleVariableOverride]
+        """Written for the catalog being served when they are asked for (handshakes and
+        ``server/discover``), so a reload or the background skill load shows there."""
+        catalog = self._state.catalog
+        if self._written is None or self._written[0] is not catalog:
+            self._written = (catalog, instructions(catalog, self._preview))
+        return self._written[1]
+
+    @instructions.setter
+    def instructions(self, value: str | None) -> None:
+        pass  # the stock constructor sets them; here they follow the catalog
 
     def create_initialization_options(
         self,
