@@ -194,6 +194,16 @@ async def test_decision_returns_the_agents_skills_with_uris(bundled_client: Clie
     assert scores == sorted(scores, reverse=True)
 
 
+async def test_the_structured_result_says_what_to_do_next(bundled_client: Client) -> None:
+    # Codex, fast-agent and Claude Code hand their model this form, not the text.
+    done = await _ok(bundled_client, "backend-developer__sync-vs-async", {"answer": "HTTP calls"})
+    assert done["nextStep"].startswith("Read before acting: ")
+    relevant = [s for s in done["skills"] if s["score"]]
+    assert all(f"<{s['uri']}>" in done["nextStep"] for s in relevant)
+    asked = await _ok(bundled_client, "backend-developer__sync-vs-async", {})
+    assert asked["nextStep"].startswith("Call again with the answers so far")
+
+
 async def test_skills_are_ranked_by_the_tree_and_the_path(styles_client: Client) -> None:
     storage = await _ok(
         styles_client, "tree-styles__storage-pipe-and-backtick", {"answers": ["Documents"]}

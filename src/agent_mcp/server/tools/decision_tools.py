@@ -60,6 +60,9 @@ class DecisionOut(WireModel):
     next: QuestionOut | None
     skills: list[SkillOut]
     """The agent's skills, most relevant to this framework and path first."""
+    next_step: str
+    """What to do with this result, in words: most hosts hand their model this
+    structured form rather than the text, so the guidance lives here too."""
 
 
 def tree_tool(agent: Agent, tree: DecisionTree) -> ToolSpec:
@@ -194,6 +197,14 @@ def _decision_output(
     upcoming = None
     if result.next is not None:
         upcoming = QuestionOut(question=result.next.question, options=_options(result.next))
+    skills = _ranked_skills(catalog, agent, result)
+    if upcoming is not None:
+        step = "Call again with the answers so far plus one of the next question's options."
+    elif skills:
+        relevant = [s for s in skills if s.score] or skills
+        step = "Read before acting: " + ", ".join(f"{s.name} <{s.uri}>" for s in relevant) + "."
+    else:
+        step = "Apply the recommendation."
     out = DecisionOut(
         agent=agent.name,
         framework=tree.id,
@@ -202,7 +213,8 @@ def _decision_output(
         recommendation=result.recommendation,
         path=path,
         next=upcoming,
-        skills=_ranked_skills(catalog, agent, result),
+        skills=skills,
+        next_step=step,
     )
     return ToolOutput(_decision_text(out), out)
 

@@ -57,6 +57,7 @@ DECISION_SCHEMA: dict[str, Any] = {
         "path": {"items": {"$ref": "#/$defs/StepOut"}, "type": "array"},
         "next": {"anyOf": [{"$ref": "#/$defs/QuestionOut"}, {"type": "null"}]},
         "skills": {"items": {"$ref": "#/$defs/SkillOut"}, "type": "array"},
+        "nextStep": {"type": "string"},
     },
     "required": [
         "agent",
@@ -67,6 +68,7 @@ DECISION_SCHEMA: dict[str, Any] = {
         "path",
         "next",
         "skills",
+        "nextStep",
     ],
     "type": "object",
 }
