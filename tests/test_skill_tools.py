@@ -53,15 +53,20 @@ def text(result: types.CallToolResult) -> str:
     return content.text
 
 
-async def test_the_four_tools_are_listed_read_only_with_output_schemas(
+async def test_the_four_tools_are_read_only_and_only_documents_come_as_plain_text(
     tools_client: Client,
 ) -> None:
+    # Hosts that see an output schema hand their model the structured JSON, so the tools
+    # that return a document (markdown to read) have none: the model gets the text.
     tools = {t.name: t for t in (await tools_client.list_tools()).tools}
     for name in SKILL_TOOLS:
-        assert tools[name].output_schema is not None
         annotations = tools[name].annotations
         assert annotations is not None
         assert annotations.read_only_hint
+    assert tools["list_skills"].output_schema is not None
+    assert tools["search_skills"].output_schema is not None
+    assert tools["load_skill"].output_schema is None
+    assert tools["read_skill_file"].output_schema is None
 
 
 async def test_list_skills_pages_through_every_skill(tools_client: Client) -> None:
@@ -87,24 +92,21 @@ async def test_list_skills_rejects_a_bad_cursor_as_a_tool_error(tools_client: Cl
 
 async def test_load_skill_returns_skill_md_and_its_files(tools_client: Client) -> None:
     result = await call(tools_client, "load_skill", {"skill": "tricky"})
-    out: dict[str, Any] = result.structured_content or {}
-    assert out["content"] == SKILL_MD_CRLF.decode()
-    assert out["uri"] == "skill://alpha/tricky/SKILL.md"
-    assert {f["path"]: f["size"] for f in out["files"]} == {
-        "assets/logo.png": len(BINARY),
-        "references/bom.md": len(BOM_MD),
-        "references/crlf.txt": len(CRLF_TXT),
-        "scripts/sub/tool.py": 12,
-    }
-    assert "references/bom.md" in text(result)
+    assert result.structured_content is None
+    body, files = text(result).split("\n\n---\nFiles of skill alpha/tricky (read_skill_file):\n")
+    assert body == SKILL_MD_CRLF.decode()
+    assert files.splitlines() == [
+        f"- assets/logo.png ({len(BINARY)} bytes)",
+        f"- references/bom.md ({len(BOM_MD)} bytes)",
+        f"- references/crlf.txt ({len(CRLF_TXT)} bytes)",
+        "- scripts/sub/tool.py (12 bytes)",
+    ]
 
 
 async def test_load_skill_accepts_a_path_or_a_uri(tools_client: Client) -> None:
     for ref in ("beta/dup", "skill://beta/dup/SKILL.md"):
-        out: dict[str, Any] = (
-            await call(tools_client, "load_skill", {"skill": ref})
-        ).structured_content or {}
-        assert out["path"] == "beta/dup"
+        result = await call(tools_client, "load_skill", {"skill": ref})
+        assert "Files of skill beta/dup (read_skill_file):" in text(result)
 
 
 async def test_an_ambiguous_name_asks_for_the_path(tools_client: Client) -> None:
@@ -127,19 +129,24 @@ async def test_read_skill_file_returns_text_byte_for_byte(
     tools_client: Client, path: str, expected: bytes
 ) -> None:
     result = await call(tools_client, "read_skill_file", {"skill": "alpha/tricky", "path": path})
-    out: dict[str, Any] = result.structured_content or {}
-    assert out["text"].encode("utf-8") == expected
-    assert (out["size"], out["blob"]) == (len(expected), None)
-    assert text(result) == out["text"]
+    assert text(result).encode("utf-8") == expected
+    assert result.structured_content is None
 
 
-async def test_read_skill_file_returns_binary_as_base64(tools_client: Client) -> None:
+async def test_read_skill_file_returns_binary_as_an_embedded_resource(
+    tools_client: Client,
+) -> None:
     args = {"skill": "skill://alpha/tricky/assets/logo.png"}
-    out: dict[str, Any] = (
-        await call(tools_client, "read_skill_file", args)
-    ).structured_content or {}
-    assert base64.b64decode(out["blob"]) == BINARY
-    assert (out["mimeType"], out["text"]) == ("image/png", None)
+    result = await call(tools_client, "read_skill_file", args)
+    summary, embedded = result.content
+    assert isinstance(summary, types.TextContent)
+    assert "binary (image/png" in summary.text
+    assert isinstance(embedded, types.EmbeddedResource)
+    resource = embedded.resource
+    assert isinstance(resource, types.BlobResourceContents)
+    assert resource.uri == "skill://alpha/tricky/assets/logo.png"
+    assert resource.mime_type == "image/png"
+    assert base64.b64decode(resource.blob) == BINARY
 
 
 @pytest.mark.parametrize("path", ["references/missing.md", "../dup/SKILL.md", "/etc/passwd"])

@@ -69,6 +69,8 @@ class ToolFailure(Exception):
 class ToolOutput:
     text: str
     structured: BaseModel | Mapping[str, Any] | None = None
+    blob: tuple[str, str, str] | None = None
+    """``(uri, mime type, base64)`` of binary content, sent as an embedded resource."""
 
 
 class WireModel(BaseModel):
@@ -109,10 +111,11 @@ def model_tool(
     title: str,
     description: str,
     input_model: type[BaseModel],
-    output_model: type[BaseModel],
+    output_model: type[BaseModel] | None,
     run: Callable[[Catalog, Any], ToolOutput],
 ) -> ToolSpec:
-    """A tool whose input and output are pydantic models (schemas derived from them)."""
+    """A tool whose input (and output, unless ``output_model`` is None: a document the
+    model should read as text) are pydantic models, with schemas derived from them."""
 
     def call(catalog: Catalog, arguments: Mapping[str, Any]) -> ToolOutput:
         try:
@@ -127,7 +130,9 @@ def model_tool(
         description=description,
         input_schema=input_model.model_json_schema(),
         run=call,
-        output_schema=output_model.model_json_schema(mode="serialization"),
+        output_schema=(
+            output_model.model_json_schema(mode="serialization") if output_model else None
+        ),
     )
 
 
@@ -198,6 +203,9 @@ class ToolHandlers:
             structured = output.structured.model_dump(mode="json", by_alias=True)
         elif output.structured is not None:
             structured = json.loads(json.dumps(output.structured))
-        return types.CallToolResult(
-            content=[types.TextContent(text=output.text)], structured_content=structured
-        )
+        content: list[types.ContentBlock] = [types.TextContent(text=output.text)]
+        if output.blob is not None:
+            uri, mime, blob = output.blob
+            resource = types.BlobResourceContents(uri=uri, mime_type=mime, blob=blob)
+            content.append(types.EmbeddedResource(resource=resource))
+        return types.CallToolResult(content=content, structured_content=structured)

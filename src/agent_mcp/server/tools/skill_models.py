@@ -49,33 +49,6 @@ class SkillList(WireModel):
     next_cursor: str | None
 
 
-class FileInfo(WireModel):
-    path: str
-    uri: str
-    size: int
-    mime_type: str
-
-
-class LoadedSkill(WireModel):
-    name: str
-    path: str
-    uri: str
-    description: str
-    content: str
-    """SKILL.md as written, frontmatter included."""
-    files: list[FileInfo]
-    """Every other file of the skill; read them with read_skill_file."""
-
-
-class SkillFileOut(WireModel):
-    uri: str
-    mime_type: str
-    size: int
-    text: str | None
-    blob: str | None
-    """Base64 of the bytes, for files that are not UTF-8 text."""
-
-
 class SearchResult(WireModel):
     name: str
     path: str

@@ -27,14 +27,11 @@ from agent_mcp.server.pagination import decode_position, encode_cursor
 from agent_mcp.server.primitives.resources import skill_resources
 from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec, model_tool
 from agent_mcp.server.tools.skill_models import (
-    FileInfo,
     ListSkillsIn,
-    LoadedSkill,
     ReadFileIn,
     SearchIn,
     SearchResult,
     SearchResults,
-    SkillFileOut,
     SkillIn,
     SkillList,
     SkillSummary,
@@ -74,7 +71,7 @@ class SkillTools:
                     "Load a skill before using it: returns its SKILL.md instructions and "
                     "the list of its other files (read those with read_skill_file).",
                     SkillIn,
-                    LoadedSkill,
+                    None,  # a document: hosts hand a structured result to the model as JSON
                     load_skill,
                 )
             ),
@@ -82,10 +79,10 @@ class SkillTools:
                 model_tool(
                     "read_skill_file",
                     "Read skill file",
-                    "Read one file of a skill (e.g. references/guide.md): text, or base64 "
-                    "for binary files, with its MIME type.",
+                    "Read one file of a skill (e.g. references/guide.md): its text, or for "
+                    "a binary file an embedded resource with its MIME type.",
                     ReadFileIn,
-                    SkillFileOut,
+                    None,  # a document, as for load_skill
                     read_skill_file,
                 )
             ),
@@ -152,27 +149,12 @@ def list_skills(catalog: Catalog, args: ListSkillsIn) -> ToolOutput:
 def load_skill(catalog: Catalog, args: SkillIn) -> ToolOutput:
     skill = find_skill(catalog, args.skill)
     content = _read_text(_read(skill, skill.files().get(SKILL_FILE), skill.uri()), skill.uri())
-    files = [
-        FileInfo(
-            path=str(r.uri)[len(skill.uri("")) :],
-            uri=str(r.uri),
-            size=r.size or 0,
-            mime_type=r.mime_type or "application/octet-stream",
-        )
-        for r in skill_resources(skill)
-        if str(r.uri) != skill.uri()
-    ]
-    listing = "\n".join(f"- {f.path} ({f.size} bytes)" for f in files) or "(none)"
+    prefix = len(skill.uri(""))
+    files = [(str(r.uri)[prefix:], r.size or 0) for r in skill_resources(skill)]
+    others = [f"- {path} ({size} bytes)" for path, size in files if path != SKILL_FILE]
+    listing = "\n".join(others) or "(none)"
     text = f"{content}\n\n---\nFiles of skill {skill.skill_path} (read_skill_file):\n{listing}"
-    out = LoadedSkill(
-        name=skill.name,
-        path=skill.skill_path,
-        uri=skill.uri(),
-        description=skill.description,
-        content=content,
-        files=files,
-    )
-    return ToolOutput(text, out)
+    return ToolOutput(text)
 
 
 def read_skill_file(catalog: Catalog, args: ReadFileIn) -> ToolOutput:
@@ -200,16 +182,10 @@ def read_skill_file(catalog: Catalog, args: ReadFileIn) -> ToolOutput:
     text = as_text(data)
     mime = mime_for(file.relpath, text)
     if text is not None:
-        return ToolOutput(
-            text, SkillFileOut(uri=uri, mime_type=mime, size=len(data), text=text, blob=None)
-        )
+        return ToolOutput(text)
     blob = base64.b64encode(data).decode("ascii")
-    summary = (
-        f"{uri} is binary ({mime}, {len(data)} bytes); its base64 is in structuredContent.blob."
-    )
-    return ToolOutput(
-        summary, SkillFileOut(uri=uri, mime_type=mime, size=len(data), text=None, blob=blob)
-    )
+    summary = f"{uri} is binary ({mime}, {len(data)} bytes); it follows as an embedded resource."
+    return ToolOutput(summary, blob=(uri, mime, blob))
 
 
 def find_skill(catalog: Catalog, ref: str) -> Skill:
