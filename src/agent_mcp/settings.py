@@ -166,16 +166,7 @@ class Settings:
     def resolve(self, *, refresh: bool = False) -> tuple[Settings, list[git.Checkout]]:
         """These settings with each git root replaced by its checkout: from the cache
         without any network when there is one, else cloned (``refresh`` fetches)."""
-        roots: list[Path] = []
-        checkouts: list[git.Checkout] = []
-        for root in self.roots:
-            if isinstance(root, Path):
-                roots.append(root)
-                continue
-            checkout = git.materialize(git.parse(root), refresh=refresh)
-            checkouts.append(checkout)
-            if checkout.path is not None:
-                roots.append(checkout.path)
+        roots, checkouts = git.materialize_roots(self.roots, refresh=refresh)
         return replace(self, roots=tuple(roots)), checkouts
 
     def sync(self) -> list[git.Checkout]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 from typing import TextIO
 
 from agent_mcp.cli.parser import settings_for
@@ -13,16 +12,7 @@ from agent_mcp.sources import git
 
 def resolve_roots(args: argparse.Namespace, *, refresh: bool = False) -> list[git.Checkout]:
     """Replace git URLs in ``args.root`` by their cached checkouts (cloning if needed)."""
-    checkouts: list[git.Checkout] = []
-    roots: list[Path] = []
-    for root in args.root:
-        if isinstance(root, Path):
-            roots.append(root)
-            continue
-        checkout = git.materialize(git.parse(root), refresh=refresh)
-        checkouts.append(checkout)
-        if checkout.path is not None:
-            roots.append(checkout.path)
+    roots, checkouts = git.materialize_roots(args.root, refresh=refresh)
     args.root = roots
     args.git_specs = [c.spec for c in checkouts]
     args.git_diagnostics = [d for c in checkouts for d in c.diagnostics]

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,6 +180,24 @@ def materialize(spec: GitSpec, *, refresh: bool = False) -> Checkout:
         )
     )
     return result
+
+
+def materialize_roots(
+    roots: Iterable[Path | str], *, refresh: bool = False
+) -> tuple[list[Path], list[Checkout]]:
+    """``roots`` with each git URL replaced by its checkout's folder (a checkout that
+    could not be made is left out; its diagnostics say why), and the checkouts."""
+    folders: list[Path] = []
+    checkouts: list[Checkout] = []
+    for root in roots:
+        if isinstance(root, Path):
+            folders.append(root)
+            continue
+        checkout = materialize(parse(root), refresh=refresh)
+        checkouts.append(checkout)
+        if checkout.path is not None:
+            folders.append(checkout.path)
+    return folders, checkouts
 
 
 def head(target: Path) -> str | None:
