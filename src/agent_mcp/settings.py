@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from agent_mcp.sources import git
+from agent_mcp.sources.git_spec import SCHEMES
 from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, Source, collect_sources, env_paths
 from agent_mcp.sources.marketplace import remote_plugins
 
 ROOTS_ENV = "AGENT_MCP_ROOTS"
-_SCHEME_NAMES = frozenset(s.removesuffix("://") for s in git.SCHEMES)
+_SCHEME_NAMES = frozenset(s.removesuffix("://") for s in SCHEMES)
 _SCP_HOST = re.compile(r"^[\w.-]+@[\w.-]+$")
 _PORT = re.compile(r"^\d+(/|$)")
 

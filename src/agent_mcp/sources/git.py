@@ -1,8 +1,9 @@
-"""Git repositories as roots: parse ``--root URL#ref//subdir``, clone into a cache, refresh.
+"""Git repositories as roots: clone ``--root URL#ref//subdir`` into a cache, refresh it.
 
 The git CLI does all the work (clone, fetch, credentials through its helpers or the SSH
 agent); this module only decides where checkouts live and turns failures into
-diagnostics. Every URL shown to a person goes through ``redact`` first.
+diagnostics. Every URL shown to a person goes through ``redact`` first (URLs themselves
+are read in ``git_spec``; their names are re-exported here for callers).
 """
 
 from __future__ import annotations
@@ -18,30 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent_mcp.diagnostics import Diagnostic
+from agent_mcp.sources.git_spec import GitSpec as GitSpec
+from agent_mcp.sources.git_spec import is_git_url as is_git_url
+from agent_mcp.sources.git_spec import parse as parse
+from agent_mcp.sources.git_spec import redact as redact
+from agent_mcp.sources.git_spec import refusal as refusal
 
 CACHE_ENV = "AGENT_MCP_CACHE_DIR"
 TIMEOUT = 120.0
-SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
-_SCP = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)")
-_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 _SHA = re.compile(r"^[0-9a-f]{7,40}$")
-# Branch, tag and commit names as people write them; never a leading "-" (an option).
-_REF = re.compile(r"^(?!.*\.\.)\w[\w./+-]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class GitSpec:
-    url: str
-    ref: str | None = None
-    subdir: str | None = None
-
-    @property
-    def shown(self) -> str:
-        """The spec as a person may see it: userinfo replaced by ``***``."""
-        text = redact(self.url)
-        if self.subdir:
-            text += f"//{self.subdir}"
-        return text + (f"#{self.ref}" if self.ref else "")
 
 
 @dataclass(slots=True)
@@ -54,28 +40,6 @@ class Checkout:
     diagnostics: list[Diagnostic] = field(default_factory=lambda: [])
     old: str | None = None
     new: str | None = None
-
-
-def is_git_url(text: str) -> bool:
-    return text.startswith(SCHEMES) or bool(_SCP.match(text))
-
-
-def parse(text: str) -> GitSpec:
-    """``URL[//subdir][#ref]``: the subdir is the first ``//`` after the host part."""
-    url, _, ref = text.partition("#")
-    scheme_end = url.find("://") + 3 if "://" in url else 0
-    # file:///srv/repo.git//sub: the path starts right after the scheme.
-    start = url.find("/", scheme_end) if scheme_end else url.find(":") + 1
-    cut = url.find("//", max(start, scheme_end))
-    subdir = None
-    if cut != -1:
-        url, subdir = url[:cut], url[cut + 2 :].strip("/") or None
-    return GitSpec(url, ref or None, subdir)
-
-
-def redact(text: str) -> str:
-    """Hide ``user:token@`` in URLs (``https://***@host/...``)."""
-    return _USERINFO.sub("***@", text)
 
 
 def cache_root() -> Path:
@@ -93,19 +57,6 @@ def checkout_dir(spec: GitSpec) -> Path:
     tail = redact(spec.url).rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
     slug = re.sub(r"[^\w.-]+", "-", tail.removesuffix(".git"))[:40] or "repo"
     return cache_root() / f"{slug}-{digest}"
-
-
-def refusal(spec: GitSpec) -> str | None:
-    """Why a spec named by someone else's file is not fetched, or None when it may be.
-
-    A URL or ref starting with ``-`` would reach git as an option (``--upload-pack=...``
-    runs a command), and only the transports ``is_git_url`` knows are allowed.
-    """
-    if spec.url.startswith("-") or not is_git_url(spec.url):
-        return f"'{redact(spec.url)}' is not a git URL this server fetches"
-    if spec.ref is not None and not _REF.match(spec.ref):
-        return f"'{spec.ref}' is not a branch, tag or commit name"
-    return None
 
 
 def cached(spec: GitSpec) -> Checkout | None:
