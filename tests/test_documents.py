@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from agent_mcp.errors import LoadError
 from agent_mcp.text.frontmatter import Frontmatter, parse_frontmatter
 from agent_mcp.text.plain_yaml import plain_fields
+from tests.corpus import CORPUS
 
 KEYS = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,12}", fullmatch=True)
 WORDS = st.sampled_from(
@@ -30,6 +31,98 @@ def test_fast_path_agrees_with_pyyaml_whenever_it_answers(pairs: list[tuple[str,
     assert fast == yaml.safe_load(text)
 
 
+LINES = st.one_of(
+    VALUES,
+    st.sampled_from(["", " ", "  indented", "# not a comment", "- item", "a: b", "'q'", '"q"']),
+)
+INDENTS = st.sampled_from([" ", "  ", "    "])
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> str:
+    """One top-level entry in a shape the fast path takes, or one just past its edge."""
+    key = draw(KEYS)
+    shape = draw(st.sampled_from(["plain", "double", "single", "block", "mapping"]))
+    if shape == "plain":
+        return f"{key}: {draw(VALUES)}\n"
+    if shape in ("double", "single"):
+        quote = '"' if shape == "double" else "'"
+        return f"{key}: {quote}{draw(st.text(max_size=20))}{quote}\n"
+    indent = draw(INDENTS)
+    # Mostly even indentation, sometimes a line indented otherwise.
+    ragged = st.one_of(st.just(indent), st.just(indent), INDENTS)
+    if shape == "block":
+        header = draw(st.sampled_from([">", ">-", "|", "|-", ">+", "|2"]))
+        body = draw(st.lists(st.tuples(ragged, LINES), min_size=1, max_size=4))
+        return f"{key}: {header}\n" + "".join(f"{pad}{line}\n" for pad, line in body)
+    items = draw(st.lists(st.tuples(ragged, KEYS, VALUES), min_size=1, max_size=4))
+    return f"{key}:\n" + "".join(f"{pad}{k}: {v}\n" for pad, k, v in items)
+
+
+@settings(max_examples=1500)
+@given(st.lists(entries(), min_size=1, max_size=4), st.booleans())
+def test_fast_path_agrees_with_pyyaml_on_blocks_quotes_and_maps(
+    parts: list[str], crlf: bool
+) -> None:
+    text = "".join(parts)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    fast = plain_fields(text)
+    if fast is None:
+        return
+    assert fast == yaml.safe_load(text)
+
+
+def test_folded_descriptions_and_metadata_maps_take_the_fast_path() -> None:
+    text = (
+        "name: api-design\n"
+        "description: >-\n"
+        "  Designs HTTP APIs: status codes (400 vs 422),\n"
+        '  problem+json errors. Use when "reviewing" an API.\n'
+        "license: MIT\n"
+        "metadata:\n"
+        '  version: "1.0.0"\n'
+        "  used-by: 'backend-developer'\n"
+        "notes: |\n"
+        "  line one\n"
+        "  line two\n"
+    )
+    fast = plain_fields(text)
+    assert fast is not None
+    assert fast == yaml.safe_load(text)
+    assert fast["description"].startswith("Designs HTTP APIs: status codes (400 vs 422), problem")
+    assert fast["metadata"] == {"version": "1.0.0", "used-by": "backend-developer"}
+    assert fast["notes"] == "line one\nline two\n"
+
+
+def test_bundled_frontmatter_takes_the_fast_path() -> None:
+    # The default catalog then starts without importing PyYAML at all.
+    from tests.conftest import REPO
+
+    files = [*REPO.glob("skills/*/SKILL.md"), *REPO.glob("agents/*.md")]
+    assert len(files) >= 5
+    for path in files:
+        head = path.read_text(encoding="utf-8").split("---\n")[1]
+        assert plain_fields(head) == yaml.safe_load(head), path
+
+
+def test_fast_path_agrees_with_pyyaml_over_the_marketplace_corpus() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the wshobson-agents corpus is not at {CORPUS}")
+    taken = 0
+    files = sorted(CORPUS.glob("plugins/*/*/**/*.md"))
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not text.startswith("---\n") or text.count("---\n") < 2:
+            continue
+        head = text.split("---\n")[1]
+        fast = plain_fields(head)
+        if fast is not None:
+            taken += 1
+            assert fast == yaml.safe_load(head), path
+    assert taken > len(files) // 2  # most real frontmatter is in a shape the path takes
+
+
 def test_typical_frontmatter_takes_the_fast_path() -> None:
     text = "name: backend-developer\ndescription: Use this agent for APIs, and more.\n"
     assert plain_fields(text) == {
@@ -39,7 +132,7 @@ def test_typical_frontmatter_takes_the_fast_path() -> None:
 
 
 def test_values_yaml_reads_as_other_types_fall_back() -> None:
-    for value in ("yes", "off", "1.0", "2024-01-01", "null", "'quoted'", "a: b", "x # c"):
+    for value in ("yes", "off", "1.0", "2024-01-01", "null", '"es\\cape"', "a: b", "x # c"):
         assert plain_fields(f"key: {value}\n") is None
 
 

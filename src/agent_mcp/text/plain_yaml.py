@@ -1,8 +1,9 @@
-"""The exact fast path for frontmatter: ``key: plain text`` lines, parsed without YAML.
+"""The exact fast path for frontmatter: the shapes people write, parsed without YAML.
 
-Most frontmatter is exactly that, and PyYAML's constructor costs ~0.1 ms a file, which
-adds up to a second at 10,000 skills. Anything this module is not sure of goes to
-PyYAML (``yaml_guard``), so the result is always what ``yaml.safe_load`` would give.
+Most frontmatter is ``key: text`` lines, a ``description: >-`` block and a ``metadata:``
+map of quoted strings. PyYAML costs ~10 ms to import (a host waits for that at start-up)
+and ~0.1 ms a file (a second at 10,000 skills). Anything this module is not sure of goes
+to PyYAML (``yaml_guard``), so the result is always what ``yaml.safe_load`` would give.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ _NOT_TEXT = frozenset(
         "NULL",
     ]
 )
-_SIMPLE_LINE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_-]*):[ ]+(\S.*?)[ ]*$")
+_KEY_LINE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_-]*):(?:[ ]+(\S.*?))?[ ]*$")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_BLOCK_HEADERS = frozenset((">", ">-", "|", "|-"))
 
 
 def _plainly_text(scalar: str) -> bool:
@@ -49,31 +51,90 @@ def _plainly_text(scalar: str) -> bool:
 
 
 def plain_fields(text: str) -> dict[str, Any] | None:
-    """Parse frontmatter made only of ``key: plain text`` lines, or return None.
+    """Parse frontmatter in the shapes people write, or return None.
 
-    Most frontmatter is exactly that, and PyYAML's constructor costs ~0.1 ms a file,
-    which adds up to a second at 10,000 skills. Only lines whose key and value YAML
-    itself resolves as plain strings are accepted (``yes``, ``1.0``, ``null``, dates,
-    quotes, flow syntax, comments and continuation lines all fall back to PyYAML), so
-    the result is always what ``yaml.safe_load`` would give.
+    Accepted: ``key: value`` lines whose value is plain text or a quoted string with no
+    escapes; ``key: >-`` (or ``>``, ``|``, ``|-``) over evenly indented lines; and
+    ``key:`` over evenly indented ``sub: value`` lines (``metadata``). Only values that
+    YAML itself resolves as strings are accepted (``yes``, ``1.0``, ``null``, dates,
+    escapes, flow syntax, comments, blank or more-indented lines inside a block all fall
+    back to PyYAML), so the result is always what ``yaml.safe_load`` would give.
     """
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     data: dict[str, Any] = {}
-    for line in text.split("\n"):
-        line = line.removesuffix("\r")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
         if not line:
             continue
-        if not line.isprintable():  # tabs, control and odd line-break characters
+        match = _KEY_LINE.match(line)
+        if match is None or not line.isprintable() or not _plainly_text(match.group(1)):
+            return None  # tabs, control and odd line-break characters are not printable
+        raw = match.group(2)
+        value: str | dict[str, str] | None
+        if raw is None:
+            value, i = _mapping(lines, i)
+        elif raw in _BLOCK_HEADERS:
+            value, i = _block(lines, i, raw)
+        else:
+            value = _scalar(raw)
+        if value is None:
             return None
-        match = _SIMPLE_LINE.match(line)
-        if match is None:
-            return None
-        key, value = match.group(1), match.group(2)
-        if value[0] in _INDICATORS or ": " in value or " #" in value or value.endswith(":"):
-            return None
-        if not (_plainly_text(key) and _plainly_text(value)):
-            return None
-        data[key] = value
+        data[match.group(1)] = value
     return data
+
+
+def _scalar(raw: str) -> str | None:
+    """A one-line value YAML reads as exactly this string, or None (not sure)."""
+    if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "'\"":
+        inner = raw[1:-1]
+        # No escapes (double) and no doubled quotes (single): the text is as written.
+        return None if raw[0] in inner or "\\" in inner else inner
+    if raw[0] in _INDICATORS or ": " in raw or " #" in raw or raw.endswith(":"):
+        return None
+    return raw if _plainly_text(raw) else None
+
+
+def _indented(lines: list[str], i: int) -> tuple[int, list[str]]:
+    """The run of lines from ``i`` indented exactly like the first of them (which must
+    be indented), and the index after it. A line indented otherwise ends the run; the
+    caller's top-level parse then refuses it unless it starts at column 0."""
+    run: list[str] = []
+    width = len(lines[i]) - len(lines[i].lstrip(" ")) if i < len(lines) else 0
+    while width and i < len(lines):
+        line = lines[i]
+        if len(line) <= width or line[:width].strip(" ") or line[width] == " ":
+            break
+        run.append(line[width:])
+        i += 1
+    return i, run
+
+
+def _block(lines: list[str], i: int, header: str) -> tuple[str | None, int]:
+    """A folded (``>``) or literal (``|``) block scalar with no blank, more-indented or
+    trailing-space lines: then folding is joining with spaces, and clipping is one
+    final line break (``-`` strips it)."""
+    end, run = _indented(lines, i)
+    if not run or any(not line.isprintable() or line.endswith(" ") for line in run):
+        return None, end
+    value = (" " if header[0] == ">" else "\n").join(run)
+    return (value if header.endswith("-") else value + "\n"), end
+
+
+def _mapping(lines: list[str], i: int) -> tuple[dict[str, str] | None, int]:
+    """``key:`` over evenly indented ``sub: value`` lines, each value one line."""
+    end, run = _indented(lines, i)
+    mapping: dict[str, str] = {}
+    for line in run:
+        match = _KEY_LINE.match(line)
+        if match is None or not line.isprintable() or not _plainly_text(match.group(1)):
+            return None, end
+        value = _scalar(match.group(2)) if match.group(2) is not None else None
+        if value is None:
+            return None, end
+        mapping[match.group(1)] = value
+    return (mapping or None), end
 
 
 # Claude Code's second try at frontmatter that is not valid YAML, so that files written
