@@ -371,17 +371,6 @@ async def test_prompt_pagination_covers_agents_and_workflows(
     assert "tree-styles/cutting-a-release" in names
 
 
-def test_precomputed_output_schemas_equal_the_models_schemas() -> None:
-    from agent_mcp.server.tools import checklist_tools, decision_tools
-    from agent_mcp.server.tools import framework_schemas as t
-    from agent_mcp.server.wire import compact_schema
-
-    decision = compact_schema(decision_tools.DecisionOut.model_json_schema(mode="serialization"))
-    checklist = compact_schema(checklist_tools.ChecklistOut.model_json_schema(mode="serialization"))
-    assert decision == t.DECISION_SCHEMA
-    assert checklist == t.CHECKLIST_SCHEMA
-
-
 # Tool names --------------------------------------------------------------------------
 
 

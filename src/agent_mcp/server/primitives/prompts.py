@@ -18,7 +18,6 @@ from mcp.server.context import ServerRequestContext
 from agent_mcp.catalog.agents import Agent
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.errors import LoadError, NotFound
-from agent_mcp.features.persona import build_persona
 from agent_mcp.server.pagination import paginate
 from agent_mcp.server.primitives.commands import command_prompt, command_result
 from agent_mcp.server.state import ServerState
@@ -109,6 +108,9 @@ def _get_prompt(catalog: Catalog, params: types.GetPromptRequestParams) -> types
     agent_name, slash, workflow_id = params.name.partition("/")
     agent = catalog.agent(agent_name)
     task = (params.arguments or {}).get("task")
+    # Imported here, as the tool implementations are: a cold start lists, it does not get.
+    from agent_mcp.features.persona import build_persona
+
     persona = build_persona(catalog, agent, task)
     texts = persona.texts()
     if slash:

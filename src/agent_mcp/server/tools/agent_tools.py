@@ -40,7 +40,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent_mcp.catalog.catalog import Catalog
-from agent_mcp.features.persona import build_persona
 from agent_mcp.server.state import ServerOptions
 from agent_mcp.server.tools.agent_inputs import (
     agent_arg,
@@ -99,6 +98,8 @@ def _load_agent_tool(catalog: Catalog) -> ToolSpec:
     )
 
     def run(catalog: Catalog, arguments: Mapping[str, Any]) -> ToolOutput:
+        from agent_mcp.features.persona import build_persona  # on first call, as in prompts.py
+
         agent = catalog.agent(required(arguments, "agent"))
         persona = build_persona(catalog, agent, optional(arguments, "task"))
         return ToolOutput("\n\n".join(persona.texts()))

@@ -11,28 +11,12 @@ from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.features.frameworks import Frameworks
 from agent_mcp.server.tools.agent_inputs import (
     agent_arg,
-    frameworks_of,
     object_schema,
     required,
     strings,
 )
 from agent_mcp.server.tools.framework_schemas import CHECKLIST_SCHEMA
-from agent_mcp.server.tools.registry import ToolFailure, ToolOutput, ToolSpec, WireModel, tool_name
-from agent_mcp.text.words import did_you_mean
-
-
-class ItemOut(WireModel):
-    id: str
-    text: str
-    section: str
-    met: bool
-
-
-class ChecklistOut(WireModel):
-    agent: str
-    items: list[ItemOut]
-    remaining: list[str]
-    complete: bool
+from agent_mcp.server.tools.registry import ToolOutput, ToolSpec, tool_name
 
 
 def checklist_tool(agent: Agent, frameworks: Frameworks) -> ToolSpec:
@@ -50,7 +34,9 @@ def checklist_tool(agent: Agent, frameworks: Frameworks) -> ToolSpec:
     )
 
     def run(catalog: Catalog, arguments: Mapping[str, Any]) -> ToolOutput:
-        return _checklist_output(catalog.agent(agent.name), strings(arguments, "met"))
+        from agent_mcp.server.tools.framework_outputs import checklist_output
+
+        return checklist_output(catalog.agent(agent.name), strings(arguments, "met"))
 
     return ToolSpec(
         name=tool_name(agent.name, "checklist"),
@@ -78,7 +64,9 @@ def generic_checklist_tool(agents: Sequence[str]) -> ToolSpec:
 
     def run(catalog: Catalog, arguments: Mapping[str, Any]) -> ToolOutput:
         agent = catalog.agent(required(arguments, "agent"))
-        return _checklist_output(agent, strings(arguments, "met"))
+        from agent_mcp.server.tools.framework_outputs import checklist_output
+
+        return checklist_output(agent, strings(arguments, "met"))
 
     return ToolSpec(
         name="checklist",
@@ -89,25 +77,3 @@ def generic_checklist_tool(agents: Sequence[str]) -> ToolSpec:
         run=run,
         output_schema=CHECKLIST_SCHEMA,
     )
-
-
-def _checklist_output(agent: Agent, met: Sequence[str]) -> ToolOutput:
-    entries = frameworks_of(agent).checklist_items()
-    if not entries:
-        raise ToolFailure(f"The {agent.name} agent has no checklist.")
-    known = [item.id for _, item in entries]
-    unknown = [m for m in met if m not in known]
-    if unknown:
-        named = ", ".join(f"'{u}'" + did_you_mean(u, known) for u in unknown)
-        raise ToolFailure(f"Unknown checklist ids: {named}. Valid ids: {', '.join(known)}.")
-    done = set(met)
-    items = [ItemOut(id=i.id, text=i.text, section=c.title, met=i.id in done) for c, i in entries]
-    remaining = [i for i in items if not i.met]
-    out = ChecklistOut(
-        agent=agent.name, items=items, remaining=[i.id for i in remaining], complete=not remaining
-    )
-    header = f"{agent.name} checklist: {len(items) - len(remaining)}/{len(items)} met."
-    if not remaining:
-        return ToolOutput(header + " Complete.", out)
-    rows = [f"- [ ] {i.text} (id: {i.id})" for i in remaining]
-    return ToolOutput("\n".join([header, "Remaining:", *rows]), out)

@@ -1,9 +1,8 @@
 """The output schemas of the decision and checklist tools, as plain constants.
 
-They equal the compacted JSON schemas of ``decision_tools.DecisionOut`` and
-``checklist_tools.ChecklistOut`` (tests/test_agent_tools.py checks that they do not
-drift): deriving them with pydantic at import was a large part of the first tools/list
-of a cold server.
+They equal the compacted JSON schemas of ``framework_outputs.DecisionOut`` and
+``ChecklistOut`` (tests/test_tool_schemas.py checks that they do not drift): deriving
+them with pydantic at import was a large part of the first tools/list of a cold server.
 """
 
 from typing import Any

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import anyio
 import mcp_types as types
@@ -106,34 +106,25 @@ class ToolProvider(Protocol):
     def tools(self, catalog: Catalog) -> Sequence[ToolSpec]: ...
 
 
-def model_tool(
-    name: str,
-    title: str,
-    description: str,
-    input_model: type[BaseModel],
-    output_model: type[BaseModel] | None,
-    run: Callable[[Catalog, Any], ToolOutput],
-) -> ToolSpec:
-    """A tool whose input (and output, unless ``output_model`` is None: a document the
-    model should read as text) are pydantic models, with schemas derived from them."""
+M = TypeVar("M", bound=BaseModel)
 
-    def call(catalog: Catalog, arguments: Mapping[str, Any]) -> ToolOutput:
-        try:
-            parsed = input_model.model_validate(dict(arguments))
-        except ValidationError as exc:
-            raise ToolFailure(describe_validation_error(exc)) from None
-        return run(catalog, parsed)
 
-    return ToolSpec(
-        name=name,
-        title=title,
-        description=description,
-        input_schema=input_model.model_json_schema(),
-        run=call,
-        output_schema=(
-            output_model.model_json_schema(mode="serialization") if output_model else None
-        ),
-    )
+def validated(model: type[M]) -> Callable[[Callable[[Catalog, M], ToolOutput]], ToolFn]:
+    """Make a tool's implementation, which takes its input as ``model``, a ``ToolFn``:
+    arguments are validated first, and invalid ones are an ``isError`` result naming
+    each problem. (The tool's listed schema is a constant: see ``fixed_schemas``.)"""
+
+    def wrap(run: Callable[[Catalog, M], ToolOutput]) -> ToolFn:
+        def call(catalog: Catalog, arguments: Mapping[str, Any]) -> ToolOutput:
+            try:
+                parsed = model.model_validate(dict(arguments))
+            except ValidationError as exc:
+                raise ToolFailure(describe_validation_error(exc)) from None
+            return run(catalog, parsed)
+
+        return call
+
+    return wrap
 
 
 def describe_validation_error(exc: ValidationError) -> str:
