@@ -14,12 +14,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agent_mcp.sources import git
-from agent_mcp.sources.git_spec import SCHEMES
+from agent_mcp.sources.git_spec import SCHEMES, is_git_url
 from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV, Source, collect_sources, env_paths
-from agent_mcp.sources.marketplace import remote_plugins
+
+if TYPE_CHECKING:
+    # Imported where used: serving local folders (the default) needs neither git nor
+    # marketplaces, and a host waits for this process to start.
+    from agent_mcp.sources import git
 
 ROOTS_ENV = "AGENT_MCP_ROOTS"
 _SCHEME_NAMES = frozenset(s.removesuffix("://") for s in SCHEMES)
@@ -70,7 +73,7 @@ def split_roots(text: str) -> list[str]:
 def _roots(env: Mapping[str, str]) -> tuple[Path | str, ...]:
     """``AGENT_MCP_ROOTS``: folders and git URLs, separated like ``PATH``."""
     return tuple(
-        part if git.is_git_url(part) else Path(part).expanduser()
+        part if is_git_url(part) else Path(part).expanduser()
         for part in split_roots(env.get(ROOTS_ENV, ""))
     )
 
@@ -167,6 +170,8 @@ class Settings:
     def resolve(self, *, refresh: bool = False) -> tuple[Settings, list[git.Checkout]]:
         """These settings with each git root replaced by its checkout: from the cache
         without any network when there is one, else cloned (``refresh`` fetches)."""
+        from agent_mcp.sources import git
+
         roots, checkouts = git.materialize_roots(self.roots, refresh=refresh)
         return replace(self, roots=tuple(roots)), checkouts
 
@@ -174,12 +179,18 @@ class Settings:
         """Fetch every git checkout served from: the git roots, then the remote plugins
         of the marketplaces among the roots (cloning the ones not fetched yet)."""
         settings, checkouts = self.resolve(refresh=True)
+        from agent_mcp.sources import git
+        from agent_mcp.sources.marketplace import remote_plugins
+
         plugins = remote_plugins(settings.folders())
         return checkouts + [git.materialize(spec, refresh=True) for spec in plugins]
 
     def sync_specs(self) -> list[git.GitSpec]:
         """What ``sync`` fetches, for a background refresh on a timer."""
         settings, _ = self.resolve()
+        from agent_mcp.sources import git
+        from agent_mcp.sources.marketplace import remote_plugins
+
         roots = [git.parse(root) for root in self.roots if isinstance(root, str)]
         return roots + remote_plugins(settings.folders())
 

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 
 from agent_mcp.cli.commands import INSTALL_HELP
-from agent_mcp.cli.listing import cmd_list, cmd_validate
 from agent_mcp.cli.parser import build_parser, catalog_for
 from agent_mcp.cli.serve import cmd_serve
 from agent_mcp.cli.sync import cmd_sync, resolve_roots
@@ -25,8 +24,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         resolve_roots(args)
     try:
         if command == "list":
+            from agent_mcp.cli.listing import cmd_list  # here: serving needs none of it
+
             return cmd_list(catalog_for(args), as_json=args.json, out=sys.stdout, roots=args.root)
         if command == "validate":
+            from agent_mcp.cli.listing import cmd_validate
+
             return cmd_validate(args, out=sys.stdout)
     except BrokenPipeError:
         # `agent-mcp list | head`: the reader left; that is not an error worth a traceback.

@@ -13,7 +13,7 @@ from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.cli.commands import INSTALL_HELP
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.settings import Settings
-from agent_mcp.sources import git
+from agent_mcp.sources.git_spec import is_git_url
 from agent_mcp.sources.local import AGENTS_ENV, SKILLS_ENV
 
 EXAMPLES = f"""\
@@ -87,7 +87,7 @@ def _add_source_options(parser: argparse.ArgumentParser, *, sub: bool = True) ->
 
 def _root_arg(text: str) -> Path | str:
     # A git URL stays text: Path would fold the ``//subdir`` separator.
-    return text if git.is_git_url(text) else Path(text)
+    return text if is_git_url(text) else Path(text)
 
 
 def _add_http_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:

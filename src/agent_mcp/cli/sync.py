@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from agent_mcp.cli.parser import settings_for
-from agent_mcp.sources import git
+
+if TYPE_CHECKING:
+    from agent_mcp.sources import git
 
 
 def resolve_roots(args: argparse.Namespace, *, refresh: bool = False) -> list[git.Checkout]:
     """Replace git URLs in ``args.root`` by their cached checkouts (cloning if needed)."""
+    args.git_specs, args.git_diagnostics = [], []
+    if not any(isinstance(r, str) for r in args.root):  # the parser keeps URLs as text
+        return []  # local folders only: no git machinery to load
+    from agent_mcp.sources import git
+
     roots, checkouts = git.materialize_roots(args.root, refresh=refresh)
     args.root = roots
     args.git_specs = [c.spec for c in checkouts]
@@ -52,6 +59,8 @@ def start_sync(args: argparse.Namespace) -> None:
     if not every or not specs:
         return
     import threading
+
+    from agent_mcp.sources import git
 
     def loop(stop: threading.Event) -> None:
         while not stop.wait(every):

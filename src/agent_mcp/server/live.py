@@ -18,7 +18,7 @@ import sys
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import anyio
 import mcp_types as types
@@ -38,10 +38,12 @@ from agent_mcp.catalog.build import build_catalog
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.refs import AGENT_SCHEME
 from agent_mcp.diagnostics import Diagnostic
-from agent_mcp.server.catalog_diff import CatalogChange, diff
 from agent_mcp.server.extensions.agents import AgentsListChanged
 from agent_mcp.server.listen import Event, ListenStreams
 from agent_mcp.server.state import ServerState
+
+if TYPE_CHECKING:
+    from agent_mcp.server.catalog_diff import CatalogChange
 
 logger = logging.getLogger(__name__)
 
@@ -212,6 +214,8 @@ class LiveUpdates:
         new = await anyio.to_thread.run_sync(
             lambda: build_catalog(old.sources, previous=old, changed=changed)
         )
+        from agent_mcp.server.catalog_diff import diff  # first reload only, not start-up
+
         change = diff(old, new, changed)
         self.state.catalog = new
         fresh = [d for d in new.diagnostics if d not in set(old.diagnostics)]

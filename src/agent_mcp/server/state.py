@@ -15,6 +15,10 @@ from agent_mcp.settings import Settings
 
 logger = logging.getLogger("agent_mcp")
 SETTLE_S = 1.0
+GRACE_S = 0.05
+"""Background work also waits this long after the first answer: hosts send a burst of
+requests after the handshake (tools/list, prompts/list, resources/list), and a watcher
+process spawning or a catalog loading in the middle of it slows every answer in it."""
 
 
 @dataclass(slots=True)
@@ -54,7 +58,8 @@ class ServerState:
     _loading: anyio.Lock = field(default_factory=anyio.Lock, repr=False)
 
     async def settled(self) -> None:
-        """Wait until a host has had its first answers, or ``SETTLE_S`` seconds.
+        """Wait until a host has had its first answers (and ``GRACE_S``), or ``SETTLE_S``
+        seconds.
 
         Background work (loading skills, starting the watcher) waits for this: on a
         small machine, doing it while a host waits for its first answers would slow
@@ -62,6 +67,7 @@ class ServerState:
         """
         with anyio.move_on_after(SETTLE_S):
             await self.answered.wait()
+            await anyio.sleep(GRACE_S)
 
     async def full_catalog(self) -> Catalog:
         """The catalog with its skills, loading them (off the event loop) if needed.

@@ -8,8 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import agent_mcp
-from agent_mcp.sources.claude_home import home_of, home_sources
-from agent_mcp.sources.marketplace import MANIFEST, marketplace_sources
 from agent_mcp.sources.source import KIND_FOLDERS, SingleSource, Source, SourceKind
 
 AGENTS_ENV = "AGENT_MCP_AGENTS"
@@ -58,6 +56,10 @@ def project_sources(root: Path) -> list[Source]:
         for kind in KIND_FOLDERS:
             if (sub / kind).is_dir():
                 sources.append(Source(kind, sub / kind, f"--root {root}", None, root))
+    # Imported here: only a --root needs them, and a host waits for start-up.
+    from agent_mcp.sources.claude_home import home_of, home_sources
+    from agent_mcp.sources.marketplace import MANIFEST, marketplace_sources
+
     home = home_of(root)
     if home is not None:
         return sources + home_sources(home).sources
