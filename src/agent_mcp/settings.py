@@ -170,6 +170,8 @@ class Settings:
     def resolve(self, *, refresh: bool = False) -> tuple[Settings, list[git.Checkout]]:
         """These settings with each git root replaced by its checkout: from the cache
         without any network when there is one, else cloned (``refresh`` fetches)."""
+        if not any(isinstance(root, str) for root in self.roots):
+            return self, []  # local folders only: no git machinery to load
         from agent_mcp.sources import git
 
         roots, checkouts = git.materialize_roots(self.roots, refresh=refresh)
