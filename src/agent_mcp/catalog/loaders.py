@@ -81,7 +81,7 @@ def _anchored(entry: os.DirEntry[str], root: str) -> Anchored | None:
         link = entry.is_symlink()
     except OSError:
         return None
-    return anchor(Path(entry.path), root) if link else Anchored(root, (entry.name,))
+    return anchor(Path(entry.path), root) if link else Anchored.at(root, entry.name)
 
 
 def load_skills(

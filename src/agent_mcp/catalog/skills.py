@@ -107,7 +107,7 @@ class Skill:
 
     @property
     def anchored(self) -> Anchored:
-        return self.ref or Anchored(os.path.realpath(self.directory), ())
+        return self.ref or Anchored.at(os.path.realpath(self.directory))
 
     def read(self, file: SkillFile | None, limit: int = MAX_SKILL_BYTES) -> bytes:
         """A listed file's bytes (SKILL.md when ``file`` is None), checked as it opens."""
