@@ -29,7 +29,8 @@ class Anchored(NamedTuple):
 
     @classmethod
     def at(cls, root: str, *parts: str) -> Anchored:
-        return cls(root, os.path.join(root, *parts)) if parts else cls(root, root)
+        top = cls(root, root)
+        return top.child(*parts) if parts else top
 
     @property
     def parts(self) -> tuple[str, ...]:
