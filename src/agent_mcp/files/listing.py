@@ -34,8 +34,16 @@ class ListedFile(NamedTuple):
     relpath: str
     """POSIX path relative to the folder, e.g. ``references/errors.md``."""
     size: int
-    ref: Anchored
-    """What reads open: the file's symlink-free path below the trusted root."""
+    base: Anchored
+    """The listed folder, or the target of the link the file was reached through
+    (shared by their files: a path string per file was a tenth of a catalog's memory)."""
+    tail: str
+    """The file's path below ``base`` ('' when ``base`` is the file itself)."""
+
+    @property
+    def ref(self) -> Anchored:
+        """What reads open: the file's symlink-free path below the trusted root."""
+        return self.base.child(self.tail) if self.tail else self.base
 
     @property
     def path(self) -> Path:
@@ -81,9 +89,10 @@ def list_files(directory: Path, ref: Anchored, max_files: int, max_bytes: int) -
     visited: set[tuple[int, int]] | None = None
     deadline = time.monotonic() + MAX_SECONDS
     seen = total = 0
-    stack: list[tuple[str, str, Anchored]] = [(str(directory), "", ref)]
+    # (folder, its relpath prefix, the base its files hang from, the prefix's length there)
+    stack: list[tuple[str, str, Anchored, int]] = [(str(directory), "", ref, 0)]
     while stack:
-        folder, prefix, folder_ref = stack.pop()
+        folder, prefix, base, cut = stack.pop()
         if time.monotonic() > deadline:
             over = f"listing it took over {MAX_SECONDS:g} s"
             break
@@ -123,23 +132,30 @@ def list_files(directory: Path, ref: Anchored, max_files: int, max_bytes: int) -
                     visited = {(top.st_dev, top.st_ino)}
                 if (st.st_dev, st.st_ino) not in visited:
                     visited.add((st.st_dev, st.st_ino))
-                    stack.append(
-                        (entry.path, f"{prefix}{name}/", entry_ref or folder_ref.child(name))
-                    )
+                    inner = f"{prefix}{name}/"
+                    if entry_ref is None:
+                        stack.append((entry.path, inner, base, cut))
+                    else:
+                        stack.append((entry.path, inner, entry_ref, len(inner)))
                 continue
             if not stat.S_ISREG(mode):
                 notes.append(_special(Path(entry.path), mode))
                 continue
-            if prefix and name == MAIN_FILE:
-                nested.append(prefix[:-1])
+            if name == MAIN_FILE:
+                name = MAIN_FILE  # one string for every skill's SKILL.md
+                if prefix:
+                    nested.append(prefix[:-1])
             total += st.st_size
             if len(files) >= max_files or total > max_bytes:
                 over = f"it has over {max_files} files or {max_bytes // (1024 * 1024)} MiB"
                 stack.clear()
                 break
             # ``rel`` is already POSIX: names joined with '/', and no name holds one.
-            rel = f"{prefix}{name}"
-            files[rel] = ListedFile(rel, st.st_size, entry_ref or folder_ref.child(name))
+            rel = f"{prefix}{name}" if prefix else name
+            if entry_ref is not None:
+                files[rel] = ListedFile(rel, st.st_size, entry_ref, "")
+            else:
+                files[rel] = ListedFile(rel, st.st_size, base, rel[cut:] if cut else rel)
     return Listing(_ordered(files), tuple(notes), tuple(sorted(nested)), over)
 
 
