@@ -81,7 +81,7 @@ def _anchored(entry: os.DirEntry[str], root: str) -> Anchored | None:
         link = entry.is_symlink()
     except OSError:
         return None
-    return anchor(Path(entry.path), root) if link else Anchored(root, (entry.name,))
+    return anchor(Path(entry.path), root) if link else Anchored.at(root, entry.name)
 
 
 def load_skills(
@@ -92,9 +92,8 @@ def load_skills(
         directory = Path(entry.path)
         if not entry.is_dir() or not _selected(source, directory):
             continue
-        skill_md = directory / SKILL_FILE
         try:
-            md_link = stat.S_ISLNK(os.lstat(skill_md).st_mode)
+            md_link = stat.S_ISLNK(os.lstat(os.path.join(entry.path, SKILL_FILE)).st_mode)
         except OSError:
             out.append(
                 Diagnostic(
@@ -106,12 +105,13 @@ def load_skills(
                 )
             )
             continue
+        skill_md = directory / SKILL_FILE
         ref = _anchored(entry, root)
         md_ref = anchor(skill_md, root) if md_link else None
         if ref is None or (md_link and md_ref is None):
             out.append(_escape(skill_md if ref is not None else directory))
             continue
-        load = partial(load_skill, directory, source.namespace, ref, None, md_ref)
+        load = partial(load_skill, directory, source.namespace, ref, None, md_ref, skill_md)
         skill = load_or_reuse(reuse, directory, skill_md, load, out, keep_last_good=False)
         if skill is None or not _servable(skill, out):
             continue

@@ -61,7 +61,7 @@ class DigestCache:
             return None
         try:
             before = os.fstat(fd)
-            data = read_fd(fd, limit)
+            data = read_fd(fd, limit, before.st_size)
             after = os.fstat(fd)
         except OSError:
             return None

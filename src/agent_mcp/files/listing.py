@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.files.paths import Anchored, anchor, contains
@@ -26,34 +28,47 @@ MAX_SECONDS = 5.0
 """Wall time per skill listing; a tree that takes longer is hostile or on a dead mount."""
 
 
-@dataclass(frozen=True, slots=True)
-class ListedFile:
+class ListedFile(NamedTuple):
     """One servable file, by its path relative to the listed folder."""
 
     relpath: str
     """POSIX path relative to the folder, e.g. ``references/errors.md``."""
-    path: Path
-    """Where it was listed; for messages and change tracking, never opened."""
     size: int
-    ref: Anchored
-    """What reads open: the file's symlink-free components below the trusted root."""
+    base: Anchored
+    """The listed folder, or the target of the link the file was reached through
+    (shared by their files: a path string per file was a tenth of a catalog's memory)."""
+    tail: str
+    """The file's path below ``base`` ('' when ``base`` is the file itself)."""
+
+    @property
+    def ref(self) -> Anchored:
+        """What reads open: the file's symlink-free path below the trusted root."""
+        return self.base.child(self.tail) if self.tail else self.base
+
+    @property
+    def path(self) -> Path:
+        """Where the file really is; for messages, never opened."""
+        return Path(self.ref.path)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     files: dict[str, ListedFile]
-    diagnostics: list[Diagnostic]
-    nested: list[str] = field(default_factory=lambda: [])
+    diagnostics: tuple[Diagnostic, ...] = ()
+    nested: tuple[str, ...] = ()
     """Relative folders below the top that hold their own SKILL.md."""
     over: str | None = None
     """Why the folder is not served at all (a limit was passed), or None."""
+
+
+_NAME = attrgetter("name")
 
 
 def folder_entries(folder: Path) -> list[os.DirEntry[str]]:
     """A folder's entries sorted by name, hidden ones left out (.git, .DS_Store)."""
     try:
         with os.scandir(folder) as scan:
-            return sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+            return sorted((e for e in scan if not e.name.startswith(".")), key=_NAME)
     except OSError:
         return []
 
@@ -65,90 +80,114 @@ def list_files(directory: Path, ref: Anchored, max_files: int, max_bytes: int) -
     inside the folder; special files (FIFOs, sockets, devices) are reported, never
     opened.
     """
-    listing = Listing({}, [])
-    real = ref.path
-    try:
-        top = os.stat(real)
-    except OSError:
-        return listing
-    visited = {(top.st_dev, top.st_ino)}
+    files: dict[str, ListedFile] = {}
+    notes: list[Diagnostic] = []
+    nested: list[str] = []
+    over: str | None = None
+    # Filled on the first folder met: most skills have none, and a folder cannot
+    # contain itself except through a link, which is a folder met too.
+    visited: set[tuple[int, int]] | None = None
     deadline = time.monotonic() + MAX_SECONDS
     seen = total = 0
-    stack: list[tuple[str, str, Anchored]] = [(str(directory), "", ref)]
+    # (folder, its relpath prefix, the base its files hang from, the prefix's length there)
+    stack: list[tuple[str, str, Anchored, int]] = [(str(directory), "", ref, 0)]
     while stack:
-        folder, prefix, folder_ref = stack.pop()
+        folder, prefix, base, cut = stack.pop()
         if time.monotonic() > deadline:
-            listing.over = f"listing it took over {MAX_SECONDS:g} s"
+            over = f"listing it took over {MAX_SECONDS:g} s"
             break
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = list(scan)
         except OSError:
             continue
         seen += len(entries)
         if seen > MAX_ENTRIES:
-            listing.over = f"it has over {MAX_ENTRIES} entries"
+            over = f"it has over {MAX_ENTRIES} entries"
             break
+        if len(entries) > 1:
+            # By name, so diagnostics come out in the same order on every load.
+            entries.sort(key=_NAME)
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            rel = f"{prefix}{entry.name}"
-            found = _resolve(entry, folder_ref, real, listing)
-            if found is None:
+            try:
+                if entry.is_symlink():
+                    found = _follow(entry, ref, notes)
+                    if found is None:
+                        continue
+                    st, entry_ref = found
+                else:
+                    st, entry_ref = entry.stat(follow_symlinks=False), None
+            except OSError:
                 continue
-            st, entry_ref = found
-            if stat.S_ISDIR(st.st_mode):
+            mode = st.st_mode
+            if stat.S_ISDIR(mode):
+                if visited is None:
+                    try:
+                        top = os.stat(ref.path)
+                    except OSError:
+                        return Listing({})  # the folder is gone
+                    visited = {(top.st_dev, top.st_ino)}
                 if (st.st_dev, st.st_ino) not in visited:
                     visited.add((st.st_dev, st.st_ino))
-                    stack.append((entry.path, rel + "/", entry_ref))
+                    inner = f"{prefix}{name}/"
+                    if entry_ref is None:
+                        stack.append((entry.path, inner, base, cut))
+                    else:
+                        stack.append((entry.path, inner, entry_ref, len(inner)))
                 continue
-            if not stat.S_ISREG(st.st_mode):
-                listing.diagnostics.append(_special(Path(entry.path), st.st_mode))
+            if not stat.S_ISREG(mode):
+                notes.append(_special(Path(entry.path), mode))
                 continue
-            if prefix and entry.name == MAIN_FILE:
-                listing.nested.append(prefix.rstrip("/"))
+            if name == MAIN_FILE:
+                name = MAIN_FILE  # one string for every skill's SKILL.md
+                if prefix:
+                    nested.append(prefix[:-1])
             total += st.st_size
-            if len(listing.files) >= max_files or total > max_bytes:
-                listing.over = f"it has over {max_files} files or {max_bytes // (1024 * 1024)} MiB"
+            if len(files) >= max_files or total > max_bytes:
+                over = f"it has over {max_files} files or {max_bytes // (1024 * 1024)} MiB"
                 stack.clear()
                 break
             # ``rel`` is already POSIX: names joined with '/', and no name holds one.
-            listing.files[rel] = ListedFile(rel, Path(entry.path), st.st_size, entry_ref)
-    if MAIN_FILE in listing.files:
-        # SKILL.md first: hosts read it before anything else.
-        main = listing.files.pop(MAIN_FILE)
-        listing.files = {MAIN_FILE: main, **dict(sorted(listing.files.items()))}
-    else:
-        listing.files = dict(sorted(listing.files.items()))
-    listing.nested.sort()
-    return listing
+            rel = f"{prefix}{name}" if prefix else name
+            if entry_ref is not None:
+                files[rel] = ListedFile(rel, st.st_size, entry_ref, "")
+            else:
+                files[rel] = ListedFile(rel, st.st_size, base, rel[cut:] if cut else rel)
+    return Listing(_ordered(files), tuple(notes), tuple(sorted(nested)), over)
 
 
-def _resolve(
-    entry: os.DirEntry[str], folder_ref: Anchored, real: str, listing: Listing
+def _ordered(files: dict[str, ListedFile]) -> dict[str, ListedFile]:
+    """SKILL.md first (hosts read it before anything else), then by path."""
+    if len(files) < 2:
+        return files
+    main = files.pop(MAIN_FILE, None)
+    rest = dict(sorted(files.items()))
+    return rest if main is None else {MAIN_FILE: main, **rest}
+
+
+def _follow(
+    entry: os.DirEntry[str], ref: Anchored, notes: list[Diagnostic]
 ) -> tuple[os.stat_result, Anchored] | None:
-    """The entry's status and anchored form; None (maybe with a diagnostic) to skip it."""
-    try:
-        if not entry.is_symlink():
-            return entry.stat(follow_symlinks=False), folder_ref.child(entry.name)
-        target = os.path.realpath(entry.path)
-        if not contains(real, target):
-            listing.diagnostics.append(
-                Diagnostic(
-                    "symlink-escape",
-                    "warning",
-                    Path(entry.path),
-                    "this symlink points outside the skill folder and is not served",
-                    "copy the file into the skill folder instead of linking to it",
-                )
+    """A link's target status and anchored form; None (maybe with a diagnostic) to skip it."""
+    target = os.path.realpath(entry.path)
+    if not contains(ref.path, target):
+        notes.append(
+            Diagnostic(
+                "symlink-escape",
+                "warning",
+                Path(entry.path),
+                "this symlink points outside the skill folder and is not served",
+                "copy the file into the skill folder instead of linking to it",
             )
-            return None
-        target_ref = anchor(Path(target), folder_ref.root)
-        if target_ref is None:
-            return None
-        return os.stat(target), target_ref
-    except OSError:
+        )
         return None
+    target_ref = anchor(Path(target), ref.root)
+    if target_ref is None:
+        return None
+    return os.stat(target), target_ref
 
 
 def _special(path: Path, mode: int) -> Diagnostic:

@@ -11,25 +11,37 @@ what is opened at read time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Anchored:
-    """A file or folder below a trusted root, by its symlink-free components."""
+class Anchored(NamedTuple):
+    """A file or folder below a trusted root, by its symlink-free path.
+
+    A tuple, not a dataclass: a listing makes one per file, and a frozen dataclass with a
+    derived field cost about 2 us each (a tenth of a 10,000-skill load).
+    """
 
     root: str
     """A real path: symlinks above it are the user's own configuration."""
-    parts: tuple[str, ...]
-    path: str = field(init=False, compare=False, repr=False)
-    """``root`` joined with ``parts``: computed once, as a walk asks for it per file."""
+    path: str
+    """``root`` joined with the components below it; never holds a symlink."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "path", os.path.join(self.root, *self.parts))
+    @classmethod
+    def at(cls, root: str, *parts: str) -> Anchored:
+        top = cls(root, root)
+        return top.child(*parts) if parts else top
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The components below ``root`` (names never hold a ``/``), for the walk."""
+        rest = self.path[len(self.root) :].lstrip(os.sep)
+        return tuple(rest.split(os.sep)) if rest else ()
 
     def child(self, *parts: str) -> Anchored:
-        return Anchored(self.root, (*self.parts, *parts))
+        # Joined by hand: os.path.join's checks cost more than the rest of a listed file.
+        base = self.path if not self.path.endswith(os.sep) else self.path[:-1]
+        return Anchored(self.root, os.sep.join((base, *parts)))
 
 
 def real_root(folder: Path) -> str:
@@ -46,10 +58,7 @@ def anchor(path: Path, root: str) -> Anchored | None:
         real = os.path.realpath(path)
     except (OSError, ValueError):
         return None
-    if not contains(root, real):
-        return None
-    rel = os.path.relpath(real, root)
-    return Anchored(root, () if rel == "." else tuple(rel.split(os.sep)))
+    return Anchored(root, real) if contains(root, real) else None
 
 
 def contains(real_folder: str, real_path: str) -> bool:

@@ -60,24 +60,31 @@ _HAS_PROC_FD = os.path.isdir(_PROC_FD)
 
 def open_checked(ref: Anchored) -> int:
     """A descriptor for the regular file at ``ref``, opened without following links."""
-    if not ref.parts:
+    return _open(ref)[0]
+
+
+def _open(ref: Anchored) -> tuple[int, int]:
+    """``open_checked``'s descriptor and the file's size when it was opened."""
+    if ref.path == ref.root:
         raise Refused(errno.EISDIR, "it is a folder")
     if _HAS_PROC_FD:
-        fd = _open_verified(ref.path)
-        if fd is not None:
-            return fd
+        opened = _open_verified(ref.path)
+        if opened is not None:
+            return opened
     if os.open not in os.supports_dir_fd:  # pragma: no cover - not on POSIX
-        return _open_by_path(ref)
+        fd = os.open(ref.path, _FILE_FLAGS)
+        return fd, _check_regular(fd)
     folder = os.open(ref.root, _DIR_FLAGS)
     try:
-        for part in ref.parts[:-1]:
+        parts = ref.parts
+        for part in parts[:-1]:
             try:
                 inner = os.open(part, _DIR_FLAGS | _NOFOLLOW, dir_fd=folder)
             except OSError as exc:
                 raise _refusal(exc) from None
             os.close(folder)
             folder = inner
-        name = ref.parts[-1]
+        name = parts[-1]
         try:
             st = os.stat(name, dir_fd=folder, follow_symlinks=False)
         except OSError as exc:
@@ -90,11 +97,10 @@ def open_checked(ref: Anchored) -> int:
             raise _refusal(exc) from None
     finally:
         os.close(folder)
-    _check_regular(fd)
-    return fd
+    return fd, _check_regular(fd)
 
 
-def _open_verified(path: str) -> int | None:
+def _open_verified(path: str) -> tuple[int, int] | None:
     """The regular file at the symlink-free ``path``, if the kernel confirms that is what
     was opened; None when anything differs (the walk then decides, and says why)."""
     try:
@@ -110,31 +116,35 @@ def _open_verified(path: str) -> int | None:
     if opened != path:
         os.close(fd)
         return None
-    _check_regular(fd)
-    return fd
+    return fd, _check_regular(fd)
 
 
 def read_checked(ref: Anchored, limit: int) -> bytes:
     """The bytes of the regular file at ``ref``; ``Refused`` past ``limit`` bytes."""
-    fd = open_checked(ref)
+    fd, size = _open(ref)
     try:
-        return read_fd(fd, limit)
+        return read_fd(fd, limit, size)
     finally:
         os.close(fd)
 
 
-def read_fd(fd: int, limit: int) -> bytes:
+def read_fd(fd: int, limit: int, size: int = _CHUNK) -> bytes:
+    """Up to ``limit`` bytes, then ``Refused``. ``size`` is what the file is expected to
+    hold: asking for one byte more finds the end in one read, where a 1 MiB buffer per
+    read would be allocated and shrunk for every small file."""
     parts: list[bytes] = []
     total = 0
+    want = min(size, _CHUNK) + 1
     while True:
         try:
-            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            chunk = os.read(fd, min(want, limit + 1 - total))
         except OSError as exc:
             raise _refusal(exc) from None
         if not chunk:
             return b"".join(parts)
         parts.append(chunk)
         total += len(chunk)
+        want = _CHUNK
         if total > limit:
             raise Refused(errno.EFBIG, f"it is over the {limit}-byte limit")
 
@@ -145,18 +155,20 @@ def read_document(path: Path, limit: int) -> bytes:
     The file itself must not be a link or a special file; its folder is trusted
     (callers check containment of links when they list).
     """
-    return read_checked(Anchored(os.path.realpath(path.parent), (path.name,)), limit)
+    return read_checked(Anchored.at(os.path.realpath(path.parent), path.name), limit)
 
 
-def _check_regular(fd: int) -> None:
+def _check_regular(fd: int) -> int:
+    """The size of the regular file open at ``fd``; closes it and refuses anything else."""
     try:
-        mode = os.fstat(fd).st_mode
+        st = os.fstat(fd)
     except OSError as exc:
         os.close(fd)
         raise _refusal(exc) from None
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise Refused(errno.EPERM, f"it is {kind(mode)}, not a regular file")
+        raise Refused(errno.EPERM, f"it is {kind(st.st_mode)}, not a regular file")
+    return st.st_size
 
 
 def _refusal(exc: OSError) -> Refused:
@@ -165,9 +177,3 @@ def _refusal(exc: OSError) -> Refused:
         return Refused(errno.ELOOP, "a symlink appeared in its path since it was listed")
     code = exc.errno or errno.EIO
     return Refused(code, os.strerror(code))
-
-
-def _open_by_path(ref: Anchored) -> int:  # pragma: no cover - not on POSIX
-    fd = os.open(ref.path, _FILE_FLAGS)
-    _check_regular(fd)
-    return fd
