@@ -1,5 +1,6 @@
 """Tool schemas are constants, so listing tools builds no model and imports no tool's
-implementation; the constants stay equal to the models that validate and shape calls."""
+implementation; the constants stay equal to the models that validate and shape calls.
+And a cold start of the default catalog imports nothing its first answers do not need."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ import sys, json, anyio
 from mcp import Client
 from agent_mcp.catalog.build import build_catalog
 from agent_mcp.server import ServerState, build_server
-from agent_mcp.sources.local import collect_sources
+from agent_mcp.settings import Settings
 
 DEFERRED = [
     "agent_mcp.server.tools.skill_calls",
@@ -62,10 +63,17 @@ DEFERRED = [
     "agent_mcp.features.decisions",
     "agent_mcp.features.persona",
     "yaml",
+    # Only for git roots, marketplaces, ~/.claude, commands and reloads:
+    "agent_mcp.sources.git",
+    "agent_mcp.sources.marketplace",
+    "agent_mcp.sources.claude_home",
+    "agent_mcp.catalog.hints",
+    "agent_mcp.server.catalog_diff",
 ]
 
 async def main():
-    catalog = build_catalog(collect_sources(environ={}), include_skills=False)
+    settings, _ = Settings.from_env({}).resolve()
+    catalog = build_catalog(settings.sources(), include_skills=False)
     async with Client(build_server(ServerState(catalog))) as client:
         tools = await client.list_tools()
         listed = [m for m in DEFERRED if m in sys.modules]
@@ -78,7 +86,7 @@ anyio.run(main)
 """
 
 
-def test_listing_tools_imports_no_tool_implementation() -> None:
+def test_a_cold_start_imports_only_what_its_first_answers_need() -> None:
     done = subprocess.run(
         [sys.executable, "-c", COLD], capture_output=True, text=True, timeout=120, check=True
     )

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from agent_mcp.catalog.hints import argument_names
 from agent_mcp.diagnostics import Diagnostic
 from agent_mcp.errors import LoadError
 from agent_mcp.files import reading
@@ -67,6 +66,9 @@ class Command:
 
     def argument_names(self) -> list[str]:
         """Names for ``$1``..``$N``: from ``argument-hint`` where it names them."""
+        # Imported here: a server with no commands (the default) never parses a hint.
+        from agent_mcp.catalog.hints import argument_names
+
         return argument_names(self.argument_hint, self.positional)
 
 

@@ -12,7 +12,6 @@ from mcp.server.context import ServerRequestContext
 
 from agent_mcp.catalog.catalog import Catalog
 from agent_mcp.catalog.commands import Command
-from agent_mcp.catalog.hints import choices_at, continuations
 from agent_mcp.errors import LoadError, NotFound
 from agent_mcp.server.primitives.resources import SKILL_TEMPLATE
 from agent_mcp.server.state import ServerState
@@ -43,6 +42,8 @@ def _command_values(command: Command, argument: str, value: str) -> list[str]:
     """What the command's ``argument-hint`` lists: the choices for a positional argument
     (``[staging|production]``), or for the one ``arguments`` text the choices and
     options that may come next. Free-text parts offer nothing rather than a guess."""
+    from agent_mcp.catalog.hints import choices_at, continuations  # only with commands
+
     hint = command.argument_hint
     names = command.argument_names()
     if argument in names:
