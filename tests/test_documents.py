@@ -59,7 +59,7 @@ def entries(draw: st.DrawFn) -> str:
     return f"{key}:\n" + "".join(f"{pad}{k}: {v}\n" for pad, k, v in items)
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1000)
 @given(st.lists(entries(), min_size=1, max_size=4), st.booleans())
 def test_fast_path_agrees_with_pyyaml_on_blocks_quotes_and_maps(
     parts: list[str], crlf: bool
@@ -171,3 +171,53 @@ def test_valid_yaml_is_never_requoted(tmp_path: Path) -> None:
     fm = _frontmatter(tmp_path, "name: x\ntags: [a, b]\nnote: 'C# here: fine'\n")
     assert fm.data == {"name": "x", "tags": ["a", "b"], "note": "C# here: fine"}
     assert fm.notes == ()
+
+
+def _reference_split(raw: bytes) -> tuple[str, int, int] | tuple[str, int | None]:
+    """The block boundaries as a line-by-line reading gives them: (head, body offset, body
+    line) or (error code, line), for checking the offset-based scanner."""
+    lines = raw.split(b"\n")
+    first = lines[0] + b"\n" if len(lines) > 1 else lines[0]
+    try:
+        if first.decode().lstrip("\ufeff").rstrip() != "---":
+            return ("no-frontmatter", 1)
+        offset = len(first)
+        for number, line in enumerate(lines[1:], start=2):
+            if offset > 64 * 1024:
+                return ("frontmatter-too-large", 1)
+            try:
+                line.decode()
+            except UnicodeDecodeError:
+                return ("not-utf8", number)
+            if line.rstrip() == b"---":
+                head = raw[len(first) : offset].decode()
+                return (head, min(offset + len(line) + 1, len(raw)), number + 1)
+            offset += len(line) + 1
+    except UnicodeDecodeError:
+        return ("not-utf8", 1)
+    return ("unterminated-frontmatter", 1)
+
+
+PIECES = st.sampled_from(
+    [b"---", b"--- ", b"---\r", b"name: x", b"description: y", b"\xff", b"\xc3\xa9", b"", b"a" * 70]
+)
+
+
+@settings(max_examples=600)
+@given(st.lists(PIECES, min_size=1, max_size=8), st.sampled_from([b"\n", b"\r\n"]))
+def test_block_boundaries_and_errors_match_a_line_by_line_reading(
+    pieces: list[bytes], eol: bytes
+) -> None:
+    raw = eol.join(pieces)
+    expected = _reference_split(raw)
+    try:
+        fm = parse_frontmatter(Path("x.md"), raw)
+        got: tuple[object, ...] = ("found", fm.body_offset, fm.body_line)
+    except LoadError as exc:
+        got = (exc.diagnostic.code, exc.diagnostic.line)
+    if len(expected) == 2:
+        assert got == expected
+    elif got[0] == "found":
+        assert got[1:] == expected[1:]
+    else:  # the block was found, and YAML has its say about it (tested above)
+        assert got[0] not in ("no-frontmatter", "not-utf8", "unterminated-frontmatter")
