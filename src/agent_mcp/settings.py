@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,19 @@ ROOTS_ENV = "AGENT_MCP_ROOTS"
 _SCHEME_NAMES = frozenset(s.removesuffix("://") for s in SCHEMES)
 _SCP_HOST = re.compile(r"^[\w.-]+@[\w.-]+$")
 _PORT = re.compile(r"^\d+(/|$)")
+
+
+def materialize_roots(
+    roots: Iterable[Path | str], *, refresh: bool = False
+) -> tuple[list[Path], list[git.Checkout]]:
+    """``git.materialize_roots``, loading the git code only when a root is a URL (text):
+    serving local folders, the default, needs none of it, and a host waits for start-up."""
+    given = list(roots)
+    if not any(isinstance(root, str) for root in given):
+        return [root for root in given if isinstance(root, Path)], []
+    from agent_mcp.sources import git
+
+    return git.materialize_roots(given, refresh=refresh)
 
 
 class SettingsError(ValueError):
@@ -170,11 +183,7 @@ class Settings:
     def resolve(self, *, refresh: bool = False) -> tuple[Settings, list[git.Checkout]]:
         """These settings with each git root replaced by its checkout: from the cache
         without any network when there is one, else cloned (``refresh`` fetches)."""
-        if not any(isinstance(root, str) for root in self.roots):
-            return self, []  # local folders only: no git machinery to load
-        from agent_mcp.sources import git
-
-        roots, checkouts = git.materialize_roots(self.roots, refresh=refresh)
+        roots, checkouts = materialize_roots(self.roots, refresh=refresh)
         return replace(self, roots=tuple(roots)), checkouts
 
     def sync(self) -> list[git.Checkout]:

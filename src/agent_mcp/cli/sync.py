@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING, TextIO
 
 from agent_mcp.cli.parser import settings_for
+from agent_mcp.settings import materialize_roots
 
 if TYPE_CHECKING:
     from agent_mcp.sources import git
@@ -14,12 +15,7 @@ if TYPE_CHECKING:
 
 def resolve_roots(args: argparse.Namespace, *, refresh: bool = False) -> list[git.Checkout]:
     """Replace git URLs in ``args.root`` by their cached checkouts (cloning if needed)."""
-    args.git_specs, args.git_diagnostics = [], []
-    if not any(isinstance(r, str) for r in args.root):  # the parser keeps URLs as text
-        return []  # local folders only: no git machinery to load
-    from agent_mcp.sources import git
-
-    roots, checkouts = git.materialize_roots(args.root, refresh=refresh)
+    roots, checkouts = materialize_roots(args.root, refresh=refresh)
     args.root = roots
     args.git_specs = [c.spec for c in checkouts]
     args.git_diagnostics = [d for c in checkouts for d in c.diagnostics]

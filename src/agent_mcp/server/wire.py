@@ -3,6 +3,9 @@
 Tool schemas are paid for in every host's context on every ``tools/list``, so they go
 out compact: pydantic's generated titles (which repeat the property names) are dropped,
 and ``X | None`` becomes a type list. The documents a schema accepts do not change.
+The tools list constants (``tools/fixed_schemas.py``, ``tools/framework_schemas.py``)
+so that a cold start builds no model; each is this compactor's output for its model,
+which tests/test_tool_schemas.py checks, and how a changed model's constant is remade.
 """
 
 from __future__ import annotations
